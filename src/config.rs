@@ -1,0 +1,313 @@
+//! The TOML configuration: every key has a default, unknown keys are errors naming the key and file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Stage;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// ISO currency code shown beside amounts and stored with purchases.
+    pub currency: String,
+    pub feedback: FeedbackConfig,
+    pub loyalty: LoyaltyConfig,
+    pub clv: ClvConfig,
+    pub churn: ChurnConfig,
+    pub segments: SegmentsConfig,
+    pub stages: StagesConfig,
+    pub actions: ActionsConfig,
+    pub refit: RefitConfig,
+    /// TUI key remapping: action name → key (e.g. `quit = "ctrl-q"`).
+    pub keys: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub name: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedbackConfig {
+    /// Rated 1–5 stars each; satisfaction is their weighted mean normalised to 0..1.
+    pub dimensions: Vec<Dimension>,
+    /// Older feedback counts half as much after this many days.
+    pub half_life_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoyaltyConfig {
+    pub repeat_weight: f64,
+    pub referral_weight: f64,
+    pub engagement_weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClvConfig {
+    /// Yearly discount rate r.
+    pub discount_rate: f64,
+    /// Horizon n in years.
+    pub horizon_years: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChurnConfig {
+    /// A client with no purchase within this many days counts as churned.
+    pub horizon_days: u32,
+    /// Churn probability from which a client is listed as at risk.
+    pub at_risk_threshold: f64,
+    /// L2 regularisation strength of the logistic regression.
+    pub regularisation: f64,
+    /// Fewer labelled training clients than this and the stated rule is used instead.
+    pub min_training_size: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SegmentsConfig {
+    /// Number of clusters; 0 chooses it automatically by silhouette (2..=max_k).
+    pub k: usize,
+    pub max_k: usize,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StagesConfig {
+    /// A client whose first purchase is at most this many days old is New.
+    pub new_max_tenure_days: u32,
+    /// Loyalty from which an active client is Loyal.
+    pub loyal_min_loyalty: f64,
+    /// Churn probability from which a client is At risk.
+    pub at_risk_min_churn: f64,
+    /// Days without a purchase after which a client is Churned.
+    pub churned_min_recency_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActionsConfig {
+    pub lead: Vec<String>,
+    pub new: Vec<String>,
+    pub active: Vec<String>,
+    pub loyal: Vec<String>,
+    pub at_risk: Vec<String>,
+    pub churned: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RefitConfig {
+    /// Models are refitted over everyone after this many scored writes since the last fit.
+    pub changes_before_refit: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            currency: "EUR".into(),
+            feedback: FeedbackConfig::default(),
+            loyalty: LoyaltyConfig::default(),
+            clv: ClvConfig::default(),
+            churn: ChurnConfig::default(),
+            segments: SegmentsConfig::default(),
+            stages: StagesConfig::default(),
+            actions: ActionsConfig::default(),
+            refit: RefitConfig::default(),
+            keys: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for FeedbackConfig {
+    fn default() -> Self {
+        let dim = |name: &str, weight| Dimension { name: name.into(), weight };
+        FeedbackConfig {
+            dimensions: vec![dim("quality", 0.4), dim("price", 0.3), dim("service", 0.3)],
+            half_life_days: 180.0,
+        }
+    }
+}
+
+impl Default for LoyaltyConfig {
+    fn default() -> Self {
+        LoyaltyConfig { repeat_weight: 0.4, referral_weight: 0.3, engagement_weight: 0.3 }
+    }
+}
+
+impl Default for ClvConfig {
+    fn default() -> Self {
+        ClvConfig { discount_rate: 0.10, horizon_years: 3 }
+    }
+}
+
+impl Default for ChurnConfig {
+    fn default() -> Self {
+        ChurnConfig { horizon_days: 90, at_risk_threshold: 0.5, regularisation: 1.0, min_training_size: 30 }
+    }
+}
+
+impl Default for SegmentsConfig {
+    fn default() -> Self {
+        SegmentsConfig { k: 0, max_k: 6, seed: 42 }
+    }
+}
+
+impl Default for StagesConfig {
+    fn default() -> Self {
+        StagesConfig {
+            new_max_tenure_days: 90,
+            loyal_min_loyalty: 0.6,
+            at_risk_min_churn: 0.5,
+            churned_min_recency_days: 365,
+        }
+    }
+}
+
+impl Default for ActionsConfig {
+    fn default() -> Self {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        ActionsConfig {
+            lead: list(&["introductory call", "send portfolio"]),
+            new: list(&["welcome message", "first-project discount"]),
+            active: list(&["personalised offer", "loyalty programme"]),
+            loyal: list(&["VIP treatment", "personalised recommendations"]),
+            at_risk: list(&["win-back call", "retention discount"]),
+            churned: list(&["exit survey", "ask for feedback"]),
+        }
+    }
+}
+
+impl Default for RefitConfig {
+    fn default() -> Self {
+        RefitConfig { changes_before_refit: 200 }
+    }
+}
+
+impl ActionsConfig {
+    pub fn for_stage(&self, stage: Stage) -> &[String] {
+        match stage {
+            Stage::Lead => &self.lead,
+            Stage::New => &self.new,
+            Stage::Active => &self.active,
+            Stage::Loyal => &self.loyal,
+            Stage::AtRisk => &self.at_risk,
+            Stage::Churned => &self.churned,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the config file; a missing file means the defaults.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(format!("config file {} cannot be read: {}", path.display(), e)),
+        };
+        Config::parse(&text).map_err(|e| format!("config file {}: {}", path.display(), e))
+    }
+
+    /// Parses config text and checks the values make sense.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(describe_toml_error)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.feedback.dimensions.is_empty() {
+            return Err("feedback.dimensions is empty; configure at least one dimension".into());
+        }
+        for d in &self.feedback.dimensions {
+            if !(d.weight.is_finite() && d.weight > 0.0) {
+                return Err(format!("feedback dimension '{}' has weight {}; weights must be positive", d.name, d.weight));
+            }
+            if d.name.is_empty() || d.name.contains(['=', ',', ' ']) {
+                return Err(format!("feedback dimension name '{}' must be one word", d.name));
+            }
+        }
+        let checks: [(&str, f64, f64, f64); 8] = [
+            ("clv.discount_rate", self.clv.discount_rate, 0.0, 10.0),
+            ("churn.at_risk_threshold", self.churn.at_risk_threshold, 0.0, 1.0),
+            ("churn.regularisation", self.churn.regularisation, 0.0, 1e6),
+            ("stages.loyal_min_loyalty", self.stages.loyal_min_loyalty, 0.0, 1.0),
+            ("stages.at_risk_min_churn", self.stages.at_risk_min_churn, 0.0, 1.0),
+            ("feedback.half_life_days", self.feedback.half_life_days, 1.0, 1e6),
+            ("loyalty.repeat_weight", self.loyalty.repeat_weight, 0.0, 1e6),
+            ("loyalty.referral_weight", self.loyalty.referral_weight, 0.0, 1e6),
+        ];
+        for (key, value, low, high) in checks {
+            if !(value.is_finite() && value >= low && value <= high) {
+                return Err(format!("{} = {} is out of range ({}..={})", key, value, low, high));
+            }
+        }
+        if self.churn.horizon_days == 0 {
+            return Err("churn.horizon_days = 0 must be at least 1".into());
+        }
+        if self.clv.horizon_years == 0 {
+            return Err("clv.horizon_years = 0 must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    pub fn dimension_names(&self) -> Vec<&str> {
+        self.feedback.dimensions.iter().map(|d| d.name.as_str()).collect()
+    }
+}
+
+/// toml's message names the key; keep its first line and the location.
+fn describe_toml_error(err: toml::de::Error) -> String {
+    let message = err.message().trim().to_string();
+    match err.span() {
+        Some(span) => format!("{} (at byte {})", message, span.start),
+        None => message,
+    }
+}
+
+/// Where Rapport keeps its files by default (XDG on Linux).
+pub struct DefaultPaths {
+    pub database: PathBuf,
+    pub config: PathBuf,
+}
+
+pub fn default_paths() -> Result<DefaultPaths, String> {
+    let dirs = directories::ProjectDirs::from("", "", "rapport")
+        .ok_or("cannot find the home directory to place the database; pass --db PATH")?;
+    Ok(DefaultPaths {
+        database: dirs.data_dir().join("rapport.db"),
+        config: dirs.config_dir().join("config.toml"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_text_is_the_defaults() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn example_file_matches_defaults() {
+        let text = include_str!("../config.example.toml");
+        assert_eq!(Config::parse(text).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_and_wrong_type_name_the_key() {
+        let err = Config::parse("[clv]\ndiscount = 0.2\n").unwrap_err();
+        assert!(err.contains("discount"), "{err}");
+        let err = Config::parse("[clv]\nhorizon_years = \"three\"\n").unwrap_err();
+        assert!(err.contains("horizon_years") || err.contains("three"), "{err}");
+    }
+}

@@ -1,0 +1,14 @@
+//! Plain types of the CRM: no terminal, no SQL.
+
+pub mod contact;
+pub mod dates;
+pub mod history;
+pub mod interaction;
+pub mod money;
+pub mod scores;
+pub mod text;
+
+pub use contact::{Contact, ContactFields, ContactId};
+pub use history::{ContactHistory, FeedbackEvent, PurchaseEvent, TouchEvent};
+pub use interaction::{Interaction, InteractionId, InteractionKind, NewInteraction, Rating};
+pub use scores::{ChurnSource, Reason, Scores, Stage};

@@ -1,0 +1,100 @@
+//! What the scoring engine concludes about a contact.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::contact::ContactId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Stage {
+    Lead,
+    New,
+    Active,
+    Loyal,
+    AtRisk,
+    Churned,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [Stage::Lead, Stage::New, Stage::Active, Stage::Loyal, Stage::AtRisk, Stage::Churned];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Lead => "Lead",
+            Stage::New => "New",
+            Stage::Active => "Active",
+            Stage::Loyal => "Loyal",
+            Stage::AtRisk => "At risk",
+            Stage::Churned => "Churned",
+        }
+    }
+
+    /// The config key for this stage (`at_risk`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Lead => "lead",
+            Stage::New => "new",
+            Stage::Active => "active",
+            Stage::Loyal => "loyal",
+            Stage::AtRisk => "at_risk",
+            Stage::Churned => "churned",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.key() == key || s.label() == key)
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Which model produced a churn figure, so every place that shows one can say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChurnSource {
+    /// The fitted logistic regression.
+    Model,
+    /// The stated fallback rule (too little or one-class history).
+    Rule,
+}
+
+/// One contributor to a score, largest first when listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub feature: String,
+    /// Signed contribution (e.g. β·x for churn); positive raises the score.
+    pub weight: f64,
+    pub text: String,
+}
+
+/// A contact's scores as of a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    pub contact_id: ContactId,
+    pub as_of: NaiveDate,
+    pub model_version: i64,
+    pub stage: Stage,
+    pub segment_id: Option<i64>,
+    pub segment_name: Option<String>,
+    pub churn_probability: f64,
+    pub churn_source: ChurnSource,
+    pub clv: f64,
+    /// None when the contact has never given feedback.
+    pub satisfaction: Option<f64>,
+    pub loyalty: f64,
+    /// Days since the last purchase (None: never bought).
+    pub recency_days: Option<i64>,
+    /// Distinct purchase days.
+    pub frequency: i64,
+    /// Total spent, minor units.
+    pub monetary: i64,
+    /// Mean days between purchases (None: fewer than two purchase days).
+    pub usual_interval_days: Option<f64>,
+    pub churn_reasons: Vec<Reason>,
+    pub actions: Vec<String>,
+    pub next_offer: Option<String>,
+}

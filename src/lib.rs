@@ -1,0 +1,6 @@
+//! Rapport: a terminal CRM workspace for one-person companies.
+//!
+//! Layers depend only downward: `cli`/`tui` → `store` → `scoring` → `domain`; `config` is plain data.
+
+pub mod config;
+pub mod domain;
