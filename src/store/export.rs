@@ -91,7 +91,9 @@ pub enum JsonType {
 impl JsonType {
     fn to_json(self, value: Option<&str>) -> serde_json::Value {
         use serde_json::Value;
-        let Some(value) = value else { return Value::Null };
+        let Some(value) = value else {
+            return if self == JsonType::List { Value::Array(Vec::new()) } else { Value::Null };
+        };
         match self {
             JsonType::Text => Value::String(value.to_string()),
             JsonType::Integer => value.parse::<i64>().map(Value::from).unwrap_or(Value::String(value.into())),

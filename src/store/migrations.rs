@@ -42,7 +42,7 @@ const MIGRATIONS: &[&str] = &[
         dimension      TEXT NOT NULL,
         stars          INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
         PRIMARY KEY (interaction_id, dimension)
-    ) WITHOUT ROWID;
+    );
 
     CREATE TABLE models (
         version       INTEGER PRIMARY KEY,

@@ -93,6 +93,12 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// Moves the write-ahead log into the main file and empties it, so erased data leaves no copy behind.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Number of contacts (archived included).
     pub fn contact_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)

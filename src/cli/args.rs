@@ -1,0 +1,263 @@
+//! The command line as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about = "A terminal CRM for one-person companies", long_about = None)]
+pub struct Cli {
+    /// Database file (default: rapport.db in the XDG data directory).
+    #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: config.toml in the XDG config directory).
+    #[arg(long, global = true, env = "RAPPORT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Treat DATE as today: the default date of entries and the date scores are computed for.
+    #[arg(long, global = true, env = "RAPPORT_TODAY", value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a contact.
+    Add(AddArgs),
+    /// Change a contact's details (only the options given).
+    Edit(EditArgs),
+    /// Record a call, email, meeting, note, purchase or feedback.
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// Show a contact with its recent interactions and totals.
+    Show(ShowArgs),
+    /// List contacts or interactions.
+    List(ListArgs),
+    /// Import contacts, purchases or interactions from CSV (all-or-nothing).
+    Import(ImportArgs),
+    /// Export contacts or interactions as CSV or JSON.
+    Export(ExportArgs),
+    /// Copy the database consistently, even while another session writes.
+    Backup(BackupArgs),
+    /// Erase a contact and everything recorded about them.
+    Forget(ForgetArgs),
+    /// Generate a realistic demo business into a fresh database.
+    Demo(DemoArgs),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct ContactOptions {
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub company: Option<String>,
+    /// A tag; repeat for several.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// An id from another system, unique (used by imports).
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The contact who referred this one.
+    #[arg(long, value_name = "CONTACT")]
+    pub referred_by: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    pub name: String,
+    #[command(flatten)]
+    pub options: ContactOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub contact: String,
+    /// New name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Remove all tags before adding the given ones.
+    #[arg(long)]
+    pub clear_tags: bool,
+    #[command(flatten)]
+    pub options: ContactOptions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// A phone call.
+    Call(TouchArgs),
+    /// An email.
+    Email(TouchArgs),
+    /// A meeting.
+    Meeting(TouchArgs),
+    /// A note.
+    Note(TouchArgs),
+    /// A purchase: CONTACT AMOUNT (1200, 1200.50 or 1,200.50; 0 for pro-bono work).
+    Purchase(PurchaseArgs),
+    /// Feedback: CONTACT DIM=STARS... (1-5 stars per configured dimension).
+    Feedback(FeedbackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TouchArgs {
+    pub contact: String,
+    /// What it was about.
+    pub summary: Vec<String>,
+    /// When (YYYY-MM-DD[ HH:MM], today, yesterday, 3d, 2w, a weekday). Default: today.
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PurchaseArgs {
+    pub contact: String,
+    /// Accepts a leading '-' so a negative amount gets a clear refusal, not a usage error.
+    #[arg(allow_hyphen_values = true)]
+    pub amount: String,
+    /// What was bought.
+    #[arg(long)]
+    pub item: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    pub contact: String,
+    /// Ratings like quality=5 price=4 service=4.
+    #[arg(required = true, value_name = "DIM=STARS")]
+    pub ratings: Vec<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ShowFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DataFormat {
+    #[default]
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    pub contact: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Contacts,
+    Interactions,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    /// Only rows whose text contains this.
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportWhat {
+    Contacts,
+    Purchases,
+    Interactions,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(value_enum)]
+    pub what: ImportWhat,
+    /// CSV file with a header, or - for standard input.
+    pub file: PathBuf,
+    /// Check every row and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    Contacts,
+    Interactions,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DataFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Destination file (default: a timestamped file beside the database).
+    pub dest: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    pub contact: String,
+    /// Really erase; without it Rapport only says what would be erased.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many clients to generate.
+    #[arg(long, default_value_t = 300)]
+    pub contacts: usize,
+    /// Random seed; the same seed gives the same business.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Print a summary instead of opening the workspace.
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

@@ -1,0 +1,216 @@
+//! `add`, `edit`, `show`, `list`, `forget`.
+
+use std::io::Write;
+
+use anyhow::bail;
+use serde_json::{json, Value};
+
+use super::args::{AddArgs, ContactOptions, EditArgs, ForgetArgs, ListArgs, ListWhat, ShowArgs, ShowFormat};
+use super::output::{Cell, Listing};
+use super::Context;
+use crate::domain::text::{printable, printable_multiline};
+use crate::domain::{dates, money, Contact, ContactFields};
+use crate::store::{ContactSort, InteractionFilter, Store};
+
+fn fields_from(store: &Store, options: &ContactOptions) -> anyhow::Result<ContactFields> {
+    let referred_by = match &options.referred_by {
+        Some(reference) => Some(store.resolve_contact(reference)?.id),
+        None => None,
+    };
+    Ok(ContactFields {
+        name: None,
+        external_id: options.external_id.clone(),
+        email: options.email.clone(),
+        phone: options.phone.clone(),
+        company: options.company.clone(),
+        tags: if options.tags.is_empty() { None } else { Some(options.tags.clone()) },
+        note: options.note.clone(),
+        referred_by,
+    })
+}
+
+pub fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    let mut fields = fields_from(&store, &args.options)?;
+    fields.name = Some(args.name.clone());
+    let created = ctx.today.and_time(chrono::Local::now().time());
+    let id = store.write(ctx.today, |w| w.add_contact(&fields, created))?;
+    writeln!(out, "Added {} (#{}).", printable(args.name.trim()), id)?;
+    Ok(())
+}
+
+pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    let contact = store.resolve_contact(&args.contact)?;
+    let mut fields = fields_from(&store, &args.options)?;
+    fields.name = args.name.clone();
+    if let Some(tags) = fields.tags.as_mut().filter(|_| !args.clear_tags) {
+        // Tags given without --clear-tags are added to the existing ones.
+        let mut all = contact.tags.clone();
+        all.extend(tags.drain(..).filter(|t| !contact.tags.contains(t)));
+        *tags = all;
+    } else if args.clear_tags && fields.tags.is_none() {
+        fields.tags = Some(Vec::new());
+    }
+    if fields == ContactFields::default() {
+        bail!("nothing to change for {}; give at least one option such as --email", printable(&contact.name));
+    }
+    store.write(ctx.today, |w| w.edit_contact(contact.id, &fields))?;
+    let updated = store.contact(contact.id)?;
+    writeln!(out, "Updated {} (#{}).", printable(&updated.name), updated.id)?;
+    Ok(())
+}
+
+pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let contact = store.resolve_contact(&args.contact)?;
+    let totals = store.contact_totals(contact.id)?;
+    let recent = store.list_interactions(&InteractionFilter { contact: Some(contact.id), limit: Some(10), ..Default::default() })?;
+    let referrer = match contact.referred_by {
+        Some(id) => Some(store.contact(id)?),
+        None => None,
+    };
+    if args.format == ShowFormat::Json {
+        let value = json!({
+            "contact": contact,
+            "referred_by_name": referrer.as_ref().map(|r| r.name.clone()),
+            "referrals_made": store.referrals_made(contact.id)?,
+            "totals": totals,
+            "recent_interactions": recent,
+        });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    write_contact_card(out, &contact, referrer.as_ref())?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Totals: {} purchases, {} {} spent, {} interactions, {} feedback entries",
+        totals.purchases,
+        money::format_amount(totals.total_spent, false),
+        ctx.config.currency,
+        totals.interactions,
+        totals.feedback_entries
+    )?;
+    if let (Some(first), Some(last)) = (totals.first_purchase, totals.last_purchase) {
+        writeln!(out, "First purchase {}, last purchase {}", dates::display(first), dates::display(last))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Recent interactions:")?;
+    if recent.is_empty() {
+        writeln!(out, "  (none yet)")?;
+    }
+    for row in &recent {
+        writeln!(out, "  {}", describe_interaction(&row.interaction, &ctx.config.currency))?;
+    }
+    Ok(())
+}
+
+fn write_contact_card(out: &mut dyn Write, c: &Contact, referrer: Option<&Contact>) -> anyhow::Result<()> {
+    writeln!(out, "{} (#{})", printable(&c.name), c.id)?;
+    let lines = [
+        ("External id", c.external_id.clone()),
+        ("Company", c.company.clone()),
+        ("Email", c.email.clone()),
+        ("Phone", c.phone.clone()),
+        ("Tags", Some(c.tags.join(", ")).filter(|t| !t.is_empty())),
+        ("Referred by", referrer.map(|r| r.name.clone())),
+        ("Since", Some(dates::display(c.created_at))),
+    ];
+    for (label, value) in lines {
+        if let Some(value) = value {
+            writeln!(out, "  {:<12} {}", label, printable(&value))?;
+        }
+    }
+    if let Some(note) = &c.note {
+        writeln!(out, "  Note:")?;
+        for line in printable_multiline(note).lines() {
+            writeln!(out, "    {}", line)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line for a timeline: date, kind, and what it was.
+pub fn describe_interaction(i: &crate::domain::Interaction, currency: &str) -> String {
+    let mut parts = vec![format!("{:<16} {:<8}", dates::display(i.occurred_at), i.kind.as_str())];
+    if let Some(amount) = i.amount {
+        parts.push(format!("{} {}", money::format_amount(amount, false), currency));
+    }
+    if let Some(item) = &i.item {
+        parts.push(printable(item).into_owned());
+    }
+    if !i.ratings.is_empty() {
+        parts.push(i.ratings.iter().map(|r| format!("{}={}", r.dimension, r.stars)).collect::<Vec<_>>().join(" "));
+    }
+    if let Some(summary) = &i.summary {
+        parts.push(printable(summary).into_owned());
+    }
+    parts.join("  ")
+}
+
+pub fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let listing = match args.what {
+        ListWhat::Contacts => {
+            let rows = store.list_contacts(args.search.as_deref(), ContactSort::Name, args.limit)?;
+            let mut listing = Listing::new(vec!["id", "name", "company", "email", "tags", "last_touch"]);
+            for row in rows {
+                let c = row.contact;
+                listing.rows.push(vec![
+                    Cell::int(c.id),
+                    Cell::text(c.name),
+                    Cell::opt(c.company),
+                    Cell::opt(c.email),
+                    Cell::number(c.tags.join(","), Value::from(c.tags)),
+                    Cell::opt(row.last_touch.map(dates::display)),
+                ]);
+            }
+            listing
+        }
+        ListWhat::Interactions => {
+            let filter = InteractionFilter { search: args.search.clone(), limit: args.limit, ..Default::default() };
+            let rows = store.list_interactions(&filter)?;
+            let mut listing = Listing::new(vec!["id", "date", "contact", "kind", "amount", "item", "summary"]);
+            for row in rows {
+                let i = row.interaction;
+                listing.rows.push(vec![
+                    Cell::int(i.id),
+                    Cell::text(dates::display(i.occurred_at)),
+                    Cell::text(row.contact_name),
+                    Cell::text(i.kind.as_str()),
+                    match i.amount {
+                        Some(a) => Cell::number(money::format_amount(a, false), json!(money::minor_to_decimal(a))),
+                        None => Cell::opt(None::<String>),
+                    },
+                    Cell::opt(i.item),
+                    Cell::opt(i.summary),
+                ]);
+            }
+            listing
+        }
+    };
+    listing.print(args.format, out)
+}
+
+pub fn forget(ctx: &Context, args: ForgetArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    let contact = store.resolve_contact(&args.contact)?;
+    let totals = store.contact_totals(contact.id)?;
+    let what = format!(
+        "{} (#{}) and everything recorded about them: {} interactions, {} purchases, {} feedback entries",
+        printable(&contact.name),
+        contact.id,
+        totals.interactions,
+        totals.purchases,
+        totals.feedback_entries
+    );
+    if !args.yes {
+        bail!("forget would erase {}; run again with --yes to erase them", what);
+    }
+    store.write(ctx.today, |w| w.forget_contact(contact.id))?;
+    store.checkpoint()?;
+    writeln!(out, "Erased {}.", what)?;
+    Ok(())
+}

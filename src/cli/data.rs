@@ -1,0 +1,102 @@
+//! `import`, `export`, `backup`.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+
+use super::args::{BackupArgs, DataFormat, ExportArgs, ExportWhat, ImportArgs, ImportWhat};
+use super::Context;
+use crate::domain::text::printable;
+use crate::store::export::ExportFormat;
+use crate::store::import::{ImportKind, ImportSettings};
+
+/// Bad rows listed one per line; more are counted.
+const MAX_LISTED_ERRORS: usize = 50;
+
+pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let input: Box<dyn Read> = if args.file == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = File::open(&args.file).with_context(|| format!("cannot read the file '{}'", args.file.display()))?;
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    };
+    let kind = match args.what {
+        ImportWhat::Contacts => ImportKind::Contacts,
+        ImportWhat::Purchases => ImportKind::Purchases,
+        ImportWhat::Interactions => ImportKind::Interactions,
+    };
+    let dimensions = ctx.dimensions();
+    let settings = ImportSettings {
+        currency: &ctx.config.currency,
+        dimensions: &dimensions,
+        dry_run: args.dry_run,
+        max_errors: MAX_LISTED_ERRORS,
+    };
+    let mut store = ctx.open()?;
+    let report = store.import_csv(kind, input, &settings, ctx.today)?;
+    if report.bad_rows > 0 {
+        let mut err = std::io::stderr().lock();
+        for row in &report.errors {
+            writeln!(err, "line {}: {}", row.line, printable(&row.message))?;
+        }
+        if report.bad_rows as usize > report.errors.len() {
+            writeln!(err, "… and {} more bad rows", report.bad_rows as usize - report.errors.len())?;
+        }
+        bail!(
+            "nothing was imported: {} of {} rows are invalid (listed above); fix them and import again",
+            report.bad_rows,
+            report.rows
+        );
+    }
+    let verb = if report.dry_run { "Would import" } else { "Imported" };
+    writeln!(
+        out,
+        "{} {} rows: {} contacts, {} interactions{}.",
+        verb,
+        report.rows,
+        report.contacts_added,
+        report.interactions_added,
+        if report.dry_run { " (dry run: nothing written)" } else { "" }
+    )?;
+    Ok(())
+}
+
+pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let format = match args.format {
+        DataFormat::Csv => ExportFormat::Csv,
+        DataFormat::Json => ExportFormat::Json,
+    };
+    let mut file_out;
+    let sink: &mut dyn Write = match &args.output {
+        Some(path) => {
+            let file = File::create(path).with_context(|| format!("cannot write the file '{}'", path.display()))?;
+            file_out = BufWriter::new(file);
+            &mut file_out
+        }
+        None => out,
+    };
+    match args.what {
+        ExportWhat::Contacts => store.export_contacts(format, sink)?,
+        ExportWhat::Interactions => store.export_interactions(format, sink, &ctx.dimensions())?,
+    }
+    Ok(())
+}
+
+pub fn backup(ctx: &Context, args: BackupArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let dest = args.dest.unwrap_or_else(|| default_backup_path(&ctx.db));
+    store.backup_to(&dest)?;
+    writeln!(out, "Backed up {} to {}.", ctx.db.display(), dest.display())?;
+    Ok(())
+}
+
+/// `rapport.db` → `rapport-20261123-093000.db` beside it.
+fn default_backup_path(db: &Path) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("rapport");
+    let name = format!("{}-{}.db", stem, stamp);
+    db.with_file_name(name)
+}
