@@ -8,6 +8,7 @@ pub mod import;
 mod interactions;
 mod migrations;
 mod open;
+mod scores;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use contacts::{ContactRow, ContactSort};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
 pub use migrations::CURRENT_VERSION;
+pub use scores::{ScoredContact, ScoredSort, StoredModels};
 
 use crate::domain::ContactId;
 

@@ -1,0 +1,182 @@
+//! Persisted scores (one row per contact) and fitted models (one row per fit).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, OptionalExtension};
+
+use super::contacts::{contact_from_row, like_escape};
+use super::{Result, Store, StoreError, Write};
+use crate::domain::{dates, Contact, ContactId, Scores};
+
+/// A fitted model set as stored: the engine's own JSON plus what lists show about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredModels {
+    pub version: i64,
+    pub fitted_at: NaiveDateTime,
+    pub as_of: NaiveDate,
+    pub training_size: i64,
+    pub body: String,
+}
+
+/// A contact with its scores (None until first scored) and last touch, for tables.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScoredContact {
+    pub contact: Contact,
+    pub scores: Option<Scores>,
+    pub last_touch: Option<NaiveDateTime>,
+}
+
+/// Sort orders for scored contact tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScoredSort {
+    #[default]
+    Name,
+    /// Churn probability × CLV, largest first.
+    ValueAtRisk,
+    Churn,
+    Clv,
+    LastTouch,
+}
+
+fn json_error(e: serde_json::Error) -> StoreError {
+    StoreError::invalid(format!("stored scores cannot be read ({}); run `rapport score --refit`", e))
+}
+
+impl Write<'_> {
+    pub fn save_scores(&mut self, scores: &Scores) -> Result<()> {
+        let body = serde_json::to_string(scores).map_err(json_error)?;
+        self.tx().prepare_cached(
+            "INSERT INTO scores (contact_id, as_of, model_version, stage, segment_id, churn_probability, clv,
+                                 satisfaction, loyalty, recency_days, frequency, monetary, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (contact_id) DO UPDATE SET
+                as_of = excluded.as_of, model_version = excluded.model_version, stage = excluded.stage,
+                segment_id = excluded.segment_id, churn_probability = excluded.churn_probability, clv = excluded.clv,
+                satisfaction = excluded.satisfaction, loyalty = excluded.loyalty, recency_days = excluded.recency_days,
+                frequency = excluded.frequency, monetary = excluded.monetary, body = excluded.body",
+        )?
+        .execute(params![
+            scores.contact_id,
+            scores.as_of.to_string(),
+            scores.model_version,
+            scores.stage.key(),
+            scores.segment_id,
+            scores.churn_probability,
+            scores.clv,
+            scores.satisfaction,
+            scores.loyalty,
+            scores.recency_days,
+            scores.frequency,
+            scores.monetary,
+            body,
+        ])?;
+        Ok(())
+    }
+
+    /// Stores a new model set and returns its version.
+    pub fn save_models(&mut self, as_of: NaiveDate, training_size: usize, body: &str, fitted_at: NaiveDateTime) -> Result<i64> {
+        self.tx().execute(
+            "INSERT INTO models (fitted_at, as_of, training_size, body) VALUES (?1, ?2, ?3, ?4)",
+            params![dates::to_storage(fitted_at), as_of.to_string(), training_size as i64, body],
+        )?;
+        let version = self.tx().last_insert_rowid();
+        // Older fits are not needed once a newer one scored everyone; keep the last few for reference.
+        self.tx().execute("DELETE FROM models WHERE version <= ?1 - 5", [version])?;
+        Ok(version)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx().execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+impl Store {
+    pub fn scores(&self, id: ContactId) -> Result<Option<Scores>> {
+        let body: Option<String> = self
+            .conn
+            .prepare_cached("SELECT body FROM scores WHERE contact_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        body.map(|b| serde_json::from_str(&b).map_err(json_error)).transpose()
+    }
+
+    /// Every contact's scores, in contact order (for segment summaries and exports).
+    pub fn all_scores(&self) -> Result<Vec<Scores>> {
+        let mut stmt = self.conn.prepare("SELECT body FROM scores ORDER BY contact_id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut all = Vec::new();
+        for body in rows {
+            all.push(serde_json::from_str(&body?).map_err(json_error)?);
+        }
+        Ok(all)
+    }
+
+    /// One page of contacts with their scores: only the rows asked for are loaded.
+    pub fn scored_contacts(&self, search: Option<&str>, sort: ScoredSort, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
+        let order = match sort {
+            ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
+            ScoredSort::ValueAtRisk => "s.churn_probability * s.clv DESC, c.id",
+            ScoredSort::Churn => "s.churn_probability DESC, c.id",
+            ScoredSort::Clv => "s.clv DESC, c.id",
+            ScoredSort::LastTouch => "last_touch DESC, c.id",
+        };
+        let sql = format!(
+            "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
+                    s.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_touch
+             FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id
+             WHERE ?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
+                OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'
+             ORDER BY {order} LIMIT ?2 OFFSET ?3"
+        );
+        let pattern = search.filter(|s| !s.trim().is_empty()).map(|s| format!("%{}%", like_escape(s.trim())));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![pattern, limit as i64, offset as i64])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let body: Option<String> = row.get(11)?;
+            let last: Option<String> = row.get(12)?;
+            out.push(ScoredContact {
+                contact: contact_from_row(row)?,
+                scores: body.map(|b| serde_json::from_str(&b).map_err(json_error)).transpose()?,
+                last_touch: last.as_deref().and_then(dates::from_storage),
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many contacts match `search` (for scroll bars and paging).
+    pub fn count_contacts(&self, search: Option<&str>) -> Result<usize> {
+        let pattern = search.filter(|s| !s.trim().is_empty()).map(|s| format!("%{}%", like_escape(s.trim())));
+        let n: i64 = self.conn.prepare_cached(
+            "SELECT count(*) FROM contacts c WHERE ?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
+                OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'",
+        )?
+        .query_row([pattern], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    pub fn latest_models(&self) -> Result<Option<StoredModels>> {
+        self.conn
+            .prepare_cached("SELECT version, fitted_at, as_of, training_size, body FROM models ORDER BY version DESC LIMIT 1")?
+            .query_row([], |r| {
+                let fitted: String = r.get(1)?;
+                let as_of: String = r.get(2)?;
+                Ok(StoredModels {
+                    version: r.get(0)?,
+                    fitted_at: dates::from_storage(&fitted).unwrap_or_default(),
+                    as_of: as_of.parse().unwrap_or_default(),
+                    training_size: r.get(3)?,
+                    body: r.get(4)?,
+                })
+            })
+            .optional()
+            .map_err(Into::into)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+    }
+}
