@@ -3,6 +3,7 @@
 //! Layers depend only downward: `cli`/`tui` → `store` → `scoring` → `domain`; `config` is plain data.
 
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod store;
 pub mod cli;

@@ -79,9 +79,19 @@ pub const SERVICES: [Service; 15] = [
     service("Custom web app", Group::Dev, (8000.0, 30000.0), (60, 120)),
     service("API integration", Group::Dev, (1000.0, 4000.0), (10, 30)),
     service("Bug fixing", Group::Dev, (150.0, 800.0), (1, 5)),
-    service("Consulting session", Group::Consulting, (150.0, 600.0), (0, 1)),
+    service(
+        "Consulting session",
+        Group::Consulting,
+        (150.0, 600.0),
+        (0, 1),
+    ),
     service("Workshop", Group::Consulting, (900.0, 2500.0), (1, 7)),
-    service("Maintenance retainer", Group::Ongoing, (300.0, 900.0), (0, 0)),
+    service(
+        "Maintenance retainer",
+        Group::Ongoing,
+        (300.0, 900.0),
+        (0, 0),
+    ),
     service("SEO retainer", Group::Ongoing, (400.0, 1200.0), (0, 0)),
 ];
 

@@ -19,79 +19,186 @@ struct Locale {
 const LOCALES: [Locale; 8] = [
     Locale {
         weight: 0.34,
-        first: &["Emma", "Oliver", "Sophie", "James", "Grace", "Liam", "Chloe", "Noah",
-            "Amelia", "Jack", "Hannah", "Ethan", "Olivia", "Harry", "Isla", "George",
-            "Ava", "Thomas", "Mia", "Daniel", "Priya", "Aisha", "Kwame", "Siobhán"],
-        last: &["Smith", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Hughes",
-            "Clarke", "Patel", "Murphy", "O'Brien", "Kelly", "Baker", "Turner", "Hall",
-            "Okafor", "Khan", "Mensah", "Campbell"],
+        first: &[
+            "Emma", "Oliver", "Sophie", "James", "Grace", "Liam", "Chloe", "Noah", "Amelia",
+            "Jack", "Hannah", "Ethan", "Olivia", "Harry", "Isla", "George", "Ava", "Thomas", "Mia",
+            "Daniel", "Priya", "Aisha", "Kwame", "Siobhán",
+        ],
+        last: &[
+            "Smith", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Hughes", "Clarke",
+            "Patel", "Murphy", "O'Brien", "Kelly", "Baker", "Turner", "Hall", "Okafor", "Khan",
+            "Mensah", "Campbell",
+        ],
         phone: "+44 7### ######",
         host: "gmail.com",
         tld: "co.uk",
     },
     Locale {
         weight: 0.14,
-        first: &["Ana", "Lucía", "Javier", "Carmen", "Pablo", "Sofía", "Álvaro", "Marta",
-            "Íñigo", "Elena", "Raúl", "Nerea", "Andrés", "Begoña"],
-        last: &["Ruiz", "García", "Fernández", "López", "Martínez", "Sánchez", "Pérez",
-            "Gómez", "Núñez", "Jiménez", "Muñoz", "Ibáñez", "Castaño", "Ortega"],
+        first: &[
+            "Ana", "Lucía", "Javier", "Carmen", "Pablo", "Sofía", "Álvaro", "Marta", "Íñigo",
+            "Elena", "Raúl", "Nerea", "Andrés", "Begoña",
+        ],
+        last: &[
+            "Ruiz",
+            "García",
+            "Fernández",
+            "López",
+            "Martínez",
+            "Sánchez",
+            "Pérez",
+            "Gómez",
+            "Núñez",
+            "Jiménez",
+            "Muñoz",
+            "Ibáñez",
+            "Castaño",
+            "Ortega",
+        ],
         phone: "+34 6## ### ###",
         host: "gmail.com",
         tld: "es",
     },
     Locale {
         weight: 0.10,
-        first: &["Chloé", "Léa", "Hugo", "Étienne", "Camille", "Théo", "Manon", "Loïc",
-            "Inès", "Mathis", "Zoé", "Gaël"],
-        last: &["Lefèvre", "Dubois", "Moreau", "Laurent", "Girard", "Rousseau", "Bérard",
-            "Mercier", "Faure", "Lemaître"],
+        first: &[
+            "Chloé", "Léa", "Hugo", "Étienne", "Camille", "Théo", "Manon", "Loïc", "Inès",
+            "Mathis", "Zoé", "Gaël",
+        ],
+        last: &[
+            "Lefèvre",
+            "Dubois",
+            "Moreau",
+            "Laurent",
+            "Girard",
+            "Rousseau",
+            "Bérard",
+            "Mercier",
+            "Faure",
+            "Lemaître",
+        ],
         phone: "+33 6 ## ## ## ##",
         host: "orange.fr",
         tld: "fr",
     },
     Locale {
         weight: 0.10,
-        first: &["Jürgen", "Lena", "Lukas", "Sophie", "Maximilian", "Anja", "Jörg",
-            "Katrin", "Felix", "Mia", "Björn", "Zoë"],
-        last: &["Müller", "Schmidt", "Schäfer", "Weiß", "Becker", "Hoffmann", "Krüger",
-            "Wagner", "Köhler", "Zimmermann"],
+        first: &[
+            "Jürgen",
+            "Lena",
+            "Lukas",
+            "Sophie",
+            "Maximilian",
+            "Anja",
+            "Jörg",
+            "Katrin",
+            "Felix",
+            "Mia",
+            "Björn",
+            "Zoë",
+        ],
+        last: &[
+            "Müller",
+            "Schmidt",
+            "Schäfer",
+            "Weiß",
+            "Becker",
+            "Hoffmann",
+            "Krüger",
+            "Wagner",
+            "Köhler",
+            "Zimmermann",
+        ],
         phone: "+49 15# #######",
         host: "web.de",
         tld: "de",
     },
     Locale {
         weight: 0.10,
-        first: &["Giulia", "Niccolò", "Francesca", "Matteo", "João", "Inês", "Gonçalo",
-            "Beatriz", "Łukasz", "Agnieszka", "Søren", "Åsa", "Ingrid", "Mikael"],
-        last: &["Rossi", "Bianchi", "Esposito", "Ricci", "Gonçalves", "Araújo",
-            "Conceição", "Wójcik", "Nowak", "Lindqvist", "Sørensen", "Jensen"],
+        first: &[
+            "Giulia",
+            "Niccolò",
+            "Francesca",
+            "Matteo",
+            "João",
+            "Inês",
+            "Gonçalo",
+            "Beatriz",
+            "Łukasz",
+            "Agnieszka",
+            "Søren",
+            "Åsa",
+            "Ingrid",
+            "Mikael",
+        ],
+        last: &[
+            "Rossi",
+            "Bianchi",
+            "Esposito",
+            "Ricci",
+            "Gonçalves",
+            "Araújo",
+            "Conceição",
+            "Wójcik",
+            "Nowak",
+            "Lindqvist",
+            "Sørensen",
+            "Jensen",
+        ],
         phone: "+39 3## ### ####",
         host: "outlook.com",
         tld: "eu",
     },
     Locale {
         weight: 0.08,
-        first: &["芳|Fang", "娜|Na", "伟|Wei", "洋|Yang", "静|Jing", "磊|Lei", "敏|Min",
-            "婷|Ting"],
-        last: &["王|Wang", "李|Li", "张|Zhang", "刘|Liu", "陈|Chen", "杨|Yang", "黄|Huang",
-            "赵|Zhao"],
+        first: &[
+            "芳|Fang", "娜|Na", "伟|Wei", "洋|Yang", "静|Jing", "磊|Lei", "敏|Min", "婷|Ting",
+        ],
+        last: &[
+            "王|Wang",
+            "李|Li",
+            "张|Zhang",
+            "刘|Liu",
+            "陈|Chen",
+            "杨|Yang",
+            "黄|Huang",
+            "赵|Zhao",
+        ],
         phone: "+86 13# #### ####",
         host: "qq.com",
         tld: "cn",
     },
     Locale {
         weight: 0.08,
-        first: &["花子|Hanako", "健太|Kenta", "陽菜|Hina", "翔|Sho", "美咲|Misaki",
-            "大輔|Daisuke"],
-        last: &["佐藤|Sato", "鈴木|Suzuki", "高橋|Takahashi", "田中|Tanaka", "伊藤|Ito",
-            "渡辺|Watanabe"],
+        first: &[
+            "花子|Hanako",
+            "健太|Kenta",
+            "陽菜|Hina",
+            "翔|Sho",
+            "美咲|Misaki",
+            "大輔|Daisuke",
+        ],
+        last: &[
+            "佐藤|Sato",
+            "鈴木|Suzuki",
+            "高橋|Takahashi",
+            "田中|Tanaka",
+            "伊藤|Ito",
+            "渡辺|Watanabe",
+        ],
         phone: "+81 90-####-####",
         host: "gmail.com",
         tld: "jp",
     },
     Locale {
         weight: 0.06,
-        first: &["민준|Minjun", "서연|Seoyeon", "지훈|Jihoon", "하은|Haeun", "도윤|Doyun"],
+        first: &[
+            "민준|Minjun",
+            "서연|Seoyeon",
+            "지훈|Jihoon",
+            "하은|Haeun",
+            "도윤|Doyun",
+        ],
         last: &["김|Kim", "이|Lee", "박|Park", "최|Choi", "정|Jung"],
         phone: "+82 10-####-####",
         host: "naver.com",
@@ -155,8 +262,8 @@ pub fn fold_ascii(text: &str) -> String {
 pub fn person(rng: &mut DemoRng) -> Person {
     let weights: Vec<f64> = LOCALES.iter().map(|l| l.weight).collect();
     let locale = weighted(rng, &weights);
-    let (first, ascii_first) = forms(pick(rng, LOCALES[locale].first));
-    let (last, ascii_last) = forms(pick(rng, LOCALES[locale].last));
+    let (first, ascii_first) = forms(*pick(rng, LOCALES[locale].first));
+    let (last, ascii_last) = forms(*pick(rng, LOCALES[locale].last));
     let romanised = rng.gen_bool(0.35);
     let (name, first) = if !is_cjk(locale) {
         (format!("{first} {last}"), first.to_string())
@@ -210,8 +317,8 @@ const INDUSTRIES: [(&str, &[&str]); 8] = [
     ("agency", &["Agency", "Media", "Events", "Travel"]),
 ];
 const ADJECTIVES: [&str; 12] = [
-    "Blue", "Northern", "Bright", "Little", "Golden", "Green", "Quiet", "Urban", "Silver",
-    "Wild", "Red", "Open",
+    "Blue", "Northern", "Bright", "Little", "Golden", "Green", "Quiet", "Urban", "Silver", "Wild",
+    "Red", "Open",
 ];
 const NOUNS: [&str; 12] = [
     "Harbor", "Oak", "Fox", "Lantern", "Pine", "River", "Summit", "Maple", "Anchor", "Sparrow",
@@ -261,18 +368,30 @@ pub fn identity(contact_seed: u64, persona: Persona, sector: Group, referred: bo
             let last = person.name.rsplit(' ').next().unwrap_or(&person.name);
             format!("{last} {kind}")
         } else {
-            format!("{} {} {kind}", pick(&mut rng, &ADJECTIVES), pick(&mut rng, &NOUNS))
+            format!(
+                "{} {} {kind}",
+                pick(&mut rng, &ADJECTIVES),
+                pick(&mut rng, &NOUNS)
+            )
         }
     });
     let (f, l) = (&person.ascii_first, &person.ascii_last);
     let email = rng.gen_bool(0.93).then(|| match &company {
         Some(company) if rng.gen_bool(0.7) => {
             let domain = fold_ascii(company);
-            let local = if rng.gen_bool(0.5) { f.clone() } else { format!("{f}.{l}") };
+            let local = if rng.gen_bool(0.5) {
+                f.clone()
+            } else {
+                format!("{f}.{l}")
+            };
             format!("{local}@{domain}.{}", locale.tld)
         }
         _ => {
-            let host = if rng.gen_bool(0.6) { locale.host } else { "outlook.com" };
+            let host = if rng.gen_bool(0.6) {
+                locale.host
+            } else {
+                "outlook.com"
+            };
             match rng.gen_range(0..3) {
                 0 => format!("{f}.{l}@{host}"),
                 1 => format!("{}{l}@{host}", &f[..f.len().min(1)]),
@@ -302,7 +421,9 @@ pub fn identity(contact_seed: u64, persona: Persona, sector: Group, referred: bo
     if rng.gen_bool(0.25) {
         tags.push(if rng.gen_bool(0.6) { "local" } else { "remote" }.into());
     }
-    let note = rng.gen_bool(0.3).then(|| pick(&mut rng, &NOTES).to_string());
+    let note = rng
+        .gen_bool(0.3)
+        .then(|| pick(&mut rng, &NOTES).to_string());
     Identity {
         person,
         email,
@@ -342,7 +463,9 @@ mod tests {
             if let Some(email) = &id.email {
                 assert!(email.is_ascii() && !email.contains("@."), "{email}");
             }
-            cjk += usize::from(!id.person.name.is_ascii() && id.person.name.chars().any(|c| c > '\u{3000}'));
+            cjk += usize::from(
+                !id.person.name.is_ascii() && id.person.name.chars().any(|c| c > '\u{3000}'),
+            );
         }
         assert!(cjk > 50 && cjk < 600, "{cjk} CJK names");
     }

@@ -60,9 +60,8 @@ impl Profile {
         let ago = HISTORY_DAYS * rng.gen::<f64>().powf(1.25);
         let created_on = today - Duration::days(ago.floor() as i64);
         let minutes = rng.gen_range(8 * 60..19 * 60);
-        let created_at = created_on.and_time(
-            NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).expect("valid time"),
-        );
+        let created_at = created_on
+            .and_time(NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).expect("valid time"));
         let lead_time = 1 + exponential(&mut rng, 14.0).round() as i64;
         let first_purchase = persona
             .buys()
