@@ -73,6 +73,16 @@ fn relative_days(lower: &str) -> Option<Option<i64>> {
     )
 }
 
+/// When an entry typed without a date happened: now if `today` is the real date, else noon of `today`
+/// (so `--as-of` gives every undated entry the same, reproducible instant).
+pub fn default_instant(today: NaiveDate, now: NaiveDateTime) -> NaiveDateTime {
+    if now.date() == today {
+        now
+    } else {
+        today.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon is a valid time"))
+    }
+}
+
 /// Stored form of an instant: ISO-8601 text that sorts chronologically.
 pub fn to_storage(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M:%S").to_string()

@@ -98,3 +98,54 @@ pub struct Scores {
     pub actions: Vec<String>,
     pub next_offer: Option<String>,
 }
+
+/// How one write moved a contact's scores, for the line a `log` command prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreChange {
+    pub name: String,
+    pub before: Option<Scores>,
+    pub after: Scores,
+}
+
+impl ScoreChange {
+    /// `Ana Ruiz: churn 62% → 18%, stage At risk → Active, CLV 2,400 → 3,100`.
+    pub fn describe(&self) -> String {
+        let after = &self.after;
+        let name = super::text::printable(&self.name).into_owned();
+        let Some(before) = &self.before else {
+            return format!(
+                "{}: churn {}, stage {}, CLV {}",
+                name,
+                percent(after.churn_probability),
+                after.stage,
+                super::money::format_major(after.clv)
+            );
+        };
+        let mut moved = Vec::new();
+        if percent(before.churn_probability) != percent(after.churn_probability) {
+            moved.push(format!("churn {} → {}", percent(before.churn_probability), percent(after.churn_probability)));
+        }
+        if before.stage != after.stage {
+            moved.push(format!("stage {} → {}", before.stage, after.stage));
+        }
+        let (old_clv, new_clv) = (super::money::format_major(before.clv), super::money::format_major(after.clv));
+        if old_clv != new_clv {
+            moved.push(format!("CLV {} → {}", old_clv, new_clv));
+        }
+        if before.segment_name != after.segment_name {
+            if let Some(segment) = &after.segment_name {
+                moved.push(format!("segment → {}", segment));
+            }
+        }
+        if moved.is_empty() {
+            format!("{}: scores unchanged (churn {}, stage {})", name, percent(after.churn_probability), after.stage)
+        } else {
+            format!("{}: {}", name, moved.join(", "))
+        }
+    }
+}
+
+/// A probability as a whole percentage (`0.618` → `62%`).
+pub fn percent(p: f64) -> String {
+    format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
+}

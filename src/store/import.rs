@@ -73,6 +73,7 @@ impl Store {
                     }
                     Err(e) => {
                         let line = e.position().map(|p| p.line()).unwrap_or(line);
+                        importer.report.rows += 1;
                         importer.bad(line, csv_message(&e));
                         if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                             break;
@@ -85,6 +86,7 @@ impl Store {
             let commit = report.committed();
             Ok((report, commit))
         })
+        .map(|(report, _changes)| report)
     }
 }
 
@@ -202,14 +204,8 @@ impl Importer<'_, '_, '_> {
             None => self.w.today().and_hms_opt(12, 0, 0).expect("noon"),
         };
         let referrer = text("referred_by");
-        if self.report.bad_rows > 0 {
-            // Once the import is doomed, only check rows; writing would be wasted work.
-            fields.validate().map_err(StoreError::Invalid)?;
-            if fields.name.is_none() {
-                return Err(StoreError::invalid("name is missing; a contact needs a name"));
-            }
-            return Ok(());
-        }
+        // Rows after a bad one are still written (the transaction is rolled back at the end)
+        // so that their own problems, such as a taken id or external id, are reported too.
         let new_id = self.w.insert_contact(id, &fields, created_at)?;
         if let Some(reference) = referrer {
             self.referrals.push((line, new_id, reference));
@@ -243,7 +239,21 @@ impl Importer<'_, '_, '_> {
         }
         let id = c.get(record, "id").map(|v| parse_id("id", v)).transpose()?;
         let contact_id = match (c.get(record, "contact_id"), c.get(record, "contact")) {
-            (Some(v), _) => parse_id("contact_id", v)?,
+            (Some(v), Some(reference)) => {
+                // An export names the contact both ways; if they disagree the ids were renumbered.
+                let id = parse_id("contact_id", v)?;
+                let named = resolve_cached(&mut self.cache, self.w, reference)?;
+                if id != named {
+                    return Err(StoreError::invalid(format!(
+                        "contact_id '{}' does not match contact '{}' (#{}); leave one of the two columns empty",
+                        v,
+                        crate::domain::text::printable(reference),
+                        named
+                    )));
+                }
+                id
+            }
+            (Some(v), None) => parse_id("contact_id", v)?,
             (None, Some(reference)) => resolve_cached(&mut self.cache, self.w, reference)?,
             (None, None) => return Err(StoreError::invalid("contact is missing")),
         };
@@ -257,9 +267,6 @@ impl Importer<'_, '_, '_> {
             ratings,
         };
         super::interactions::validate(&new, self.w.today())?;
-        if self.report.bad_rows > 0 {
-            return Ok(());
-        }
         self.w.insert_interaction(id, &new, self.settings.currency)?;
         self.report.interactions_added += 1;
         Ok(())

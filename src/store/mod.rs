@@ -4,10 +4,12 @@
 mod backup;
 mod contacts;
 pub mod export;
+mod history;
 pub mod import;
 mod interactions;
 mod migrations;
 mod open;
+mod rescore;
 mod scores;
 
 use std::collections::BTreeSet;
@@ -19,9 +21,12 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use contacts::{ContactRow, ContactSort};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
 pub use migrations::CURRENT_VERSION;
+pub use rescore::RefitReport;
 pub use scores::{ScoredContact, ScoredSort, StoredModels};
 
-use crate::domain::ContactId;
+use crate::config::Config;
+use crate::domain::{ContactId, ScoreChange};
+use crate::scoring::Models;
 
 /// Errors of the store. `Invalid` carries one sentence for the user about their input.
 #[derive(Debug, thiserror::Error)]
@@ -44,10 +49,13 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open database.
+/// An open database, with the configuration its scores are computed under.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    config: Config,
+    /// The last model set used, so consecutive writes do not parse it again.
+    models_cache: Option<Models>,
 }
 
 /// The open transaction of one write, remembering which contacts it touched
@@ -59,10 +67,19 @@ pub struct Write<'a> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, migrating it to the current schema.
+    /// Opens (creating if needed) the database at `path` with the default configuration.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, Config::default())
+    }
+
+    /// Opens (creating if needed) the database at `path`, migrating it to the current schema.
+    pub fn open_with(path: &Path, config: Config) -> Result<Store> {
         let conn = open::open_connection(path)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), config, models_cache: None })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     pub fn path(&self) -> &Path {
@@ -74,19 +91,36 @@ impl Store {
         &self.conn
     }
 
-    /// Runs `body` in one immediate transaction dated `today`; commits only if it succeeds.
+    /// Runs `body` in one immediate transaction dated `today`, re-scores the contacts it touched,
+    /// and commits only if all of it succeeds.
     pub fn write<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
+        self.write_scored(today, body).map(|(value, _)| value)
+    }
+
+    /// Like [`Store::write`], also returning how each touched contact's scores moved.
+    pub fn write_scored<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<T>) -> Result<(T, Vec<ScoreChange>)> {
         self.write_if(today, |w| body(w).map(|value| (value, true)))
     }
 
-    /// Like [`Store::write`], but `body` also says whether to commit (false: roll back, e.g. a dry run).
-    pub fn write_if<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<(T, bool)>) -> Result<T> {
+    /// Like [`Store::write_scored`], but `body` also says whether to commit (false: roll back, e.g. a dry run).
+    pub fn write_if<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<(T, bool)>) -> Result<(T, Vec<ScoreChange>)> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut write = Write { tx, touched: BTreeSet::new(), today };
         let (value, commit) = body(&mut write)?;
-        if commit {
-            write.tx.commit()?;
+        if !commit {
+            return Ok((value, Vec::new()));
         }
+        let changes = rescore::rescore_touched(&mut write, &self.config, &mut self.models_cache)?;
+        write.tx.commit()?;
+        Ok((value, changes))
+    }
+
+    /// A transaction that writes scores itself (refits), so touched contacts are not re-scored again.
+    fn write_unscored<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut write = Write { tx, touched: BTreeSet::new(), today };
+        let value = body(&mut write)?;
+        write.tx.commit()?;
         Ok(value)
     }
 

@@ -72,16 +72,20 @@ impl Write<'_> {
         Ok(())
     }
 
-    /// Stores a new model set and returns its version.
-    pub fn save_models(&mut self, as_of: NaiveDate, training_size: usize, body: &str, fitted_at: NaiveDateTime) -> Result<i64> {
+    /// The version the next fitted model set will get.
+    pub fn next_model_version(&self) -> Result<i64> {
+        Ok(self.tx().query_row("SELECT coalesce(max(version), 0) + 1 FROM models", [], |r| r.get(0))?)
+    }
+
+    /// Stores a model set under `version` (from [`Write::next_model_version`]).
+    pub fn save_models(&mut self, version: i64, as_of: NaiveDate, training_size: usize, body: &str, fitted_at: NaiveDateTime) -> Result<()> {
         self.tx().execute(
-            "INSERT INTO models (fitted_at, as_of, training_size, body) VALUES (?1, ?2, ?3, ?4)",
-            params![dates::to_storage(fitted_at), as_of.to_string(), training_size as i64, body],
+            "INSERT INTO models (version, fitted_at, as_of, training_size, body) VALUES (?5, ?1, ?2, ?3, ?4)",
+            params![dates::to_storage(fitted_at), as_of.to_string(), training_size as i64, body, version],
         )?;
-        let version = self.tx().last_insert_rowid();
         // Older fits are not needed once a newer one scored everyone; keep the last few for reference.
         self.tx().execute("DELETE FROM models WHERE version <= ?1 - 5", [version])?;
-        Ok(version)
+        Ok(())
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
@@ -95,12 +99,7 @@ impl Write<'_> {
 
 impl Store {
     pub fn scores(&self, id: ContactId) -> Result<Option<Scores>> {
-        let body: Option<String> = self
-            .conn
-            .prepare_cached("SELECT body FROM scores WHERE contact_id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        body.map(|b| serde_json::from_str(&b).map_err(json_error)).transpose()
+        read_scores(&self.conn, id)
     }
 
     /// Every contact's scores, in contact order (for segment summaries and exports).
@@ -159,7 +158,26 @@ impl Store {
     }
 
     pub fn latest_models(&self) -> Result<Option<StoredModels>> {
-        self.conn
+        latest_models(&self.conn)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        meta(&self.conn, key)
+    }
+}
+
+pub(crate) fn read_scores(conn: &rusqlite::Connection, id: ContactId) -> Result<Option<Scores>> {
+    let body: Option<String> =
+        conn.prepare_cached("SELECT body FROM scores WHERE contact_id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    body.map(|b| serde_json::from_str(&b).map_err(json_error)).transpose()
+}
+
+pub(crate) fn meta(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn latest_models(conn: &rusqlite::Connection) -> Result<Option<StoredModels>> {
+        conn
             .prepare_cached("SELECT version, fitted_at, as_of, training_size, body FROM models ORDER BY version DESC LIMIT 1")?
             .query_row([], |r| {
                 let fitted: String = r.get(1)?;
@@ -174,9 +192,4 @@ impl Store {
             })
             .optional()
             .map_err(Into::into)
-    }
-
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
-    }
 }

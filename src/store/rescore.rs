@@ -1,0 +1,128 @@
+//! Keeping scores current: each write re-scores the contacts it touched with the stored models,
+//! inside its own transaction; refits over everyone happen when due.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use super::history;
+use super::scores::{latest_models, meta, read_scores};
+use super::{Result, Store, StoreError, Write};
+use crate::config::Config;
+use crate::domain::{ContactId, ScoreChange};
+use crate::scoring::{self, Models};
+
+const CHANGES_KEY: &str = "changes_since_fit";
+
+/// What a full refit did, for `rapport score` and the TUI.
+#[derive(Debug, Clone)]
+pub struct RefitReport {
+    pub contacts: usize,
+    pub elapsed: Duration,
+    pub models: Models,
+}
+
+/// Why a refit is due, or None.
+pub fn refit_reason(conn: &rusqlite::Connection, config: &Config, today: NaiveDate) -> Result<Option<&'static str>> {
+    let Some(stored) = latest_models(conn)? else {
+        let any: bool = conn.query_row("SELECT EXISTS(SELECT 1 FROM contacts)", [], |r| r.get(0))?;
+        return Ok(any.then_some("no models have been fitted yet"));
+    };
+    if stored.as_of != today {
+        return Ok(Some("the models were fitted for another day"));
+    }
+    let changes: u32 = meta(conn, CHANGES_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+    if changes >= config.refit.changes_before_refit {
+        return Ok(Some("enough has changed since the last fit"));
+    }
+    Ok(None)
+}
+
+fn parse_models(body: &str) -> Result<Models> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::invalid(format!("the stored models cannot be read ({}); run `rapport score --refit`", e)))
+}
+
+impl Store {
+    /// Refits every model over everyone and re-scores all contacts, in one transaction.
+    pub fn refit(&mut self, today: NaiveDate) -> Result<RefitReport> {
+        let config = self.config.clone();
+        self.write_unscored(today, |w| refit_in(w, &config, today))
+    }
+
+    /// Refits when the models are missing, from another day, or enough has changed.
+    pub fn refit_if_due(&mut self, today: NaiveDate) -> Result<Option<RefitReport>> {
+        if refit_reason(&self.conn, &self.config, today)?.is_none() {
+            return Ok(None);
+        }
+        self.refit(today).map(Some)
+    }
+
+    /// The models in use (parsed once per version).
+    pub fn models(&self) -> Result<Option<Models>> {
+        latest_models(&self.conn)?.map(|m| parse_models(&m.body)).transpose()
+    }
+}
+
+/// Fits on all histories, stores the models, and re-scores everyone.
+pub(crate) fn refit_in(w: &mut Write, config: &Config, today: NaiveDate) -> Result<RefitReport> {
+    let started = Instant::now();
+    let histories = history::load_all(w.tx())?;
+    let previous = latest_models(w.tx())?.map(|m| parse_models(&m.body)).transpose().ok().flatten();
+    let mut models = scoring::fit_with_previous(&histories, today, config, previous.as_ref());
+    models.version = w.next_model_version()?;
+    let body = serde_json::to_string(&models).map_err(|e| StoreError::invalid(format!("models cannot be saved: {}", e)))?;
+    w.save_models(models.version, today, models.training_size, &body, chrono::Local::now().naive_local())?;
+    for history in &histories {
+        let scores = scoring::score(history, &models, today, config);
+        w.save_scores(&scores)?;
+    }
+    w.set_meta(CHANGES_KEY, "0")?;
+    Ok(RefitReport { contacts: histories.len(), elapsed: started.elapsed(), models })
+}
+
+/// Re-scores the touched contacts of a write and says how each moved.
+/// A write that touched a large share of contacts (an import) refits instead.
+pub(crate) fn rescore_touched(w: &mut Write, config: &Config, cache: &mut Option<Models>) -> Result<Vec<ScoreChange>> {
+    let touched: Vec<ContactId> = w.touched().iter().copied().collect();
+    if touched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let today = w.today();
+    let before: Vec<_> = touched.iter().map(|id| read_scores(w.tx(), *id)).collect::<Result<_>>()?;
+    let stored = latest_models(w.tx())?;
+    let total: i64 = w.tx().query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+    let bulk = touched.len() > 1000 && touched.len() as i64 * 10 > total;
+    let refitted = stored.is_none() || bulk;
+    let models = match stored {
+        Some(stored) if !refitted => match cache.take().filter(|m| m.version == stored.version) {
+            Some(models) => models,
+            None => parse_models(&stored.body)?,
+        },
+        _ => {
+            let report = refit_in(w, config, today)?;
+            report.models
+        }
+    };
+    let mut changes = Vec::with_capacity(touched.len());
+    for (id, before) in touched.iter().zip(before) {
+        let name: Option<String> = rusqlite::OptionalExtension::optional(
+            w.tx().prepare_cached("SELECT name FROM contacts WHERE id = ?1")?.query_row([id], |r| r.get(0)),
+        )?;
+        let Some(name) = name else { continue };
+        let after = match read_scores(w.tx(), *id)?.filter(|s| s.model_version == models.version && s.as_of == today && refitted) {
+            Some(already) => already,
+            None => {
+                let history = history::load_one(w.tx(), *id)?;
+                let scores = scoring::score(&history, &models, today, config);
+                w.save_scores(&scores)?;
+                scores
+            }
+        };
+        changes.push(ScoreChange { name, before, after });
+    }
+    let count: u32 = meta(w.tx(), CHANGES_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+    w.set_meta(CHANGES_KEY, &(count + touched.len() as u32).to_string())?;
+    *cache = Some(models);
+    Ok(changes)
+}
