@@ -41,6 +41,8 @@ pub enum Command {
     Backup(BackupArgs),
     /// Erase a contact and everything recorded about them.
     Forget(ForgetArgs),
+    /// Re-score everyone (refitting the models when due or asked).
+    Score(ScoreArgs),
     /// Generate a realistic demo business into a fresh database.
     Demo(DemoArgs),
     /// Print shell completions.
@@ -172,6 +174,10 @@ pub struct ShowArgs {
 pub enum ListWhat {
     Contacts,
     Interactions,
+    /// Clients ranked by value at risk (churn probability × CLV).
+    AtRisk,
+    /// The K-means client segments.
+    Segments,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +215,7 @@ pub struct ImportArgs {
 pub enum ExportWhat {
     Contacts,
     Interactions,
+    Scores,
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +227,13 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Refit segments and the churn model over everyone first.
+    #[arg(long)]
+    pub refit: bool,
 }
 
 #[derive(Debug, Args)]

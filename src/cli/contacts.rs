@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::bail;
+use anyhow::{bail, Context as _};
 use serde_json::{json, Value};
 
 use super::args::{AddArgs, ContactOptions, EditArgs, ForgetArgs, ListArgs, ListWhat, ShowArgs, ShowFormat};
@@ -14,7 +14,7 @@ use crate::store::{ContactSort, InteractionFilter, Store};
 
 fn fields_from(store: &Store, options: &ContactOptions) -> anyhow::Result<ContactFields> {
     let referred_by = match &options.referred_by {
-        Some(reference) => Some(store.resolve_contact(reference)?.id),
+        Some(reference) => Some(store.resolve_contact(reference).context("--referred-by")?.id),
         None => None,
     };
     Ok(ContactFields {
@@ -33,7 +33,7 @@ pub fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> anyhow::Result<
     let mut store = ctx.open()?;
     let mut fields = fields_from(&store, &args.options)?;
     fields.name = Some(args.name.clone());
-    let created = ctx.today.and_time(chrono::Local::now().time());
+    let created = dates::default_instant(ctx.today, chrono::Local::now().naive_local());
     let id = store.write(ctx.today, |w| w.add_contact(&fields, created))?;
     writeln!(out, "Added {} (#{}).", printable(args.name.trim()), id)?;
     Ok(())
@@ -62,7 +62,7 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> anyhow::Resul
 }
 
 pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let store = ctx.open()?;
+    let store = super::scores::fresh_store(ctx)?;
     let contact = store.resolve_contact(&args.contact)?;
     let totals = store.contact_totals(contact.id)?;
     let recent = store.list_interactions(&InteractionFilter { contact: Some(contact.id), limit: Some(10), ..Default::default() })?;
@@ -77,6 +77,10 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
             "referrals_made": store.referrals_made(contact.id)?,
             "totals": totals,
             "recent_interactions": recent,
+            "scores": match store.scores(contact.id)? {
+                Some(scores) => super::scores::scores_json(&store, &scores)?,
+                None => Value::Null,
+            },
         });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
@@ -95,6 +99,10 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
     )?;
     if let (Some(first), Some(last)) = (totals.first_purchase, totals.last_purchase) {
         writeln!(out, "First purchase {}, last purchase {}", dates::display(first), dates::display(last))?;
+    }
+    if let Some(scores) = store.scores(contact.id)? {
+        writeln!(out)?;
+        super::scores::write_scores(out, &store, &scores, ctx)?;
     }
     writeln!(out)?;
     writeln!(out, "Recent interactions:")?;
@@ -190,6 +198,8 @@ pub fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> anyhow::Resul
             }
             listing
         }
+        ListWhat::AtRisk => super::scores::at_risk(ctx, args.limit)?,
+        ListWhat::Segments => super::scores::segments(ctx)?,
     };
     listing.print(args.format, out)
 }

@@ -81,6 +81,10 @@ pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::R
     match args.what {
         ExportWhat::Contacts => store.export_contacts(format, sink)?,
         ExportWhat::Interactions => store.export_interactions(format, sink, &ctx.dimensions())?,
+        ExportWhat::Scores => {
+            drop(store);
+            super::scores::export_scores(ctx, format, sink)?
+        }
     }
     Ok(())
 }
@@ -97,6 +101,12 @@ pub fn backup(ctx: &Context, args: BackupArgs, out: &mut dyn Write) -> anyhow::R
 fn default_backup_path(db: &Path) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("rapport");
-    let name = format!("{}-{}.db", stem, stamp);
-    db.with_file_name(name)
+    let mut path = db.with_file_name(format!("{}-{}.db", stem, stamp));
+    // Two backups within one second get distinct names instead of a refusal.
+    let mut n = 2;
+    while path.exists() {
+        path = db.with_file_name(format!("{}-{}-{}.db", stem, stamp, n));
+        n += 1;
+    }
+    path
 }

@@ -22,12 +22,15 @@ pub fn run(ctx: &Context, command: LogCommand, out: &mut dyn Write) -> anyhow::R
     let mut store = ctx.open()?;
     let contact = store.resolve_contact(&contact)?;
     let new = draft.finish(contact.id, ctx)?;
-    store.write(ctx.today, |w| w.add_interaction(&new, &ctx.config.currency))?;
+    let (_, changes) = store.write_scored(ctx.today, |w| w.add_interaction(&new, &ctx.config.currency))?;
     let mut what = format!("Logged {} with {} on {}", new.kind, printable(&contact.name), dates::display(new.occurred_at));
     if let Some(amount) = new.amount {
         what.push_str(&format!(": {} {}", money::format_amount(amount, false), ctx.config.currency));
     }
     writeln!(out, "{}.", what)?;
+    for change in changes.iter().filter(|c| c.after.contact_id == contact.id) {
+        writeln!(out, "{}", change.describe())?;
+    }
     Ok(())
 }
 
@@ -45,8 +48,7 @@ impl Draft {
     fn finish(self, contact_id: i64, ctx: &Context) -> anyhow::Result<NewInteraction> {
         let occurred_at = match &self.date {
             Some(text) => dates::parse_when(text, ctx.today).map_err(|e| anyhow!(e))?,
-            None if ctx.today == chrono::Local::now().date_naive() => chrono::Local::now().naive_local(),
-            None => ctx.today.and_hms_opt(12, 0, 0).expect("noon"),
+            None => dates::default_instant(ctx.today, chrono::Local::now().naive_local()),
         };
         Ok(NewInteraction {
             contact_id,

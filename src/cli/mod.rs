@@ -3,7 +3,9 @@
 pub mod args;
 mod contacts;
 mod data;
+mod demo;
 mod log;
+mod scores;
 pub mod output;
 
 use std::io::Write;
@@ -43,7 +45,7 @@ impl Context {
     }
 
     pub fn open(&self) -> anyhow::Result<Store> {
-        Store::open(&self.db).with_context(|| format!("cannot open the database {}", self.db.display()))
+        Store::open_with(&self.db, self.config.clone()).with_context(|| format!("cannot open the database {}", self.db.display()))
     }
 
     pub fn dimensions(&self) -> Vec<String> {
@@ -54,6 +56,7 @@ impl Context {
 /// Runs one command line; the error, if any, is one sentence for the user.
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     let ctx = Context::from_cli(&cli)?;
+    let explicit_db = cli.db.clone();
     let Some(command) = cli.command else {
         return no_command(&ctx, out);
     };
@@ -64,10 +67,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::List(args) => contacts::list(&ctx, args, out),
         Command::Forget(args) => contacts::forget(&ctx, args, out),
         Command::Log(command) => log::run(&ctx, command, out),
+        Command::Score(args) => scores::score(&ctx, args, out),
         Command::Import(args) => data::import(&ctx, args, out),
         Command::Export(args) => data::export(&ctx, args, out),
         Command::Backup(args) => data::backup(&ctx, args, out),
-        Command::Demo(_) => anyhow::bail!("demo is not available in this build yet"),
+        Command::Demo(args) => demo::run(&ctx, args, explicit_db.as_ref(), out),
         Command::Completions(args) => completions(args.shell, out),
     }
 }

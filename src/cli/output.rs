@@ -6,7 +6,7 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use super::args::ListFormat;
-use crate::domain::text::printable;
+use crate::domain::text::{printable, printable_multiline};
 
 /// One cell: what a person reads in a table, and the machine value for CSV/JSON.
 pub struct Cell {
@@ -89,7 +89,8 @@ impl Listing {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(&self.columns)?;
         for row in &self.rows {
-            writer.write_record(row.iter().map(|c| plain(&c.value)))?;
+            // A list is read on the terminal too: its text must not drive it (`export` is the raw copy).
+            writer.write_record(row.iter().map(|c| printable_multiline(&plain(&c.value))))?;
         }
         writer.flush()?;
         Ok(())

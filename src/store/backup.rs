@@ -1,5 +1,6 @@
 //! Consistent copies of the database with SQLite's online backup API.
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -19,15 +20,19 @@ impl Store {
                 return Err(StoreError::invalid(format!("backup directory '{}' does not exist", dir.display())));
             }
         }
+        // Create the file private before SQLite writes a single page of contact data into it.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(dest)
+            .map_err(|source| StoreError::Io { path: dest.to_path_buf(), source })?;
         let mut target = Connection::open(dest)?;
         {
             let backup = Backup::new(&self.conn, &mut target)?;
             backup.run_to_completion(256, Duration::from_millis(5), None)?;
         }
         drop(target);
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600))
-            .map_err(|source| StoreError::Io { path: dest.to_path_buf(), source })?;
         Ok(())
     }
 }

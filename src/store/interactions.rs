@@ -60,10 +60,10 @@ impl Write<'_> {
                 new.contact_id,
                 new.kind.as_str(),
                 dates::to_storage(new.occurred_at),
-                new.summary.as_deref().filter(|s| !s.is_empty()),
+                new.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()),
                 new.amount,
                 currency,
-                new.item.as_deref().filter(|s| !s.is_empty()),
+                new.item.as_deref().map(str::trim).filter(|s| !s.is_empty()),
                 id,
             ])
             .map_err(|e| match e {

@@ -20,6 +20,8 @@ pub struct RefitReport {
     pub contacts: usize,
     pub elapsed: Duration,
     pub models: Models,
+    /// False when the stored models were reused.
+    pub refitted: bool,
 }
 
 /// Why a refit is due, or None.
@@ -58,6 +60,34 @@ impl Store {
         self.refit(today).map(Some)
     }
 
+    /// Re-scores everyone with the stored models (refitting first only when due).
+    pub fn rescore_all(&mut self, today: NaiveDate) -> Result<RefitReport> {
+        if let Some(report) = self.refit_if_due(today)? {
+            return Ok(report);
+        }
+        let config = self.config.clone();
+        let models = self.models()?.ok_or_else(|| StoreError::invalid("there is nothing to score yet; add a contact first"))?;
+        self.write_unscored(today, |w| {
+            let started = Instant::now();
+            let histories = history::load_all(w.tx())?;
+            for history in &histories {
+                w.save_scores(&scoring::score(history, &models, today, &config))?;
+            }
+            Ok(RefitReport { contacts: histories.len(), elapsed: started.elapsed(), models, refitted: false })
+        })
+    }
+
+    /// The clients whose purchases look most like this one's (cosine over items), with names.
+    pub fn similar_clients(&self, id: ContactId, n: usize) -> Result<Vec<(String, f64)>> {
+        let all = history::load_all(&self.conn)?;
+        let Some(target) = all.iter().find(|h| h.contact_id == id) else { return Ok(Vec::new()) };
+        let mut named = Vec::new();
+        for (other, similarity) in scoring::similar_clients(target, &all, n) {
+            named.push((self.contact(other)?.name, similarity));
+        }
+        Ok(named)
+    }
+
     /// The models in use (parsed once per version).
     pub fn models(&self) -> Result<Option<Models>> {
         latest_models(&self.conn)?.map(|m| parse_models(&m.body)).transpose()
@@ -78,7 +108,7 @@ pub(crate) fn refit_in(w: &mut Write, config: &Config, today: NaiveDate) -> Resu
         w.save_scores(&scores)?;
     }
     w.set_meta(CHANGES_KEY, "0")?;
-    Ok(RefitReport { contacts: histories.len(), elapsed: started.elapsed(), models })
+    Ok(RefitReport { contacts: histories.len(), elapsed: started.elapsed(), models, refitted: true })
 }
 
 /// Re-scores the touched contacts of a write and says how each moved.
@@ -121,8 +151,10 @@ pub(crate) fn rescore_touched(w: &mut Write, config: &Config, cache: &mut Option
         };
         changes.push(ScoreChange { name, before, after });
     }
-    let count: u32 = meta(w.tx(), CHANGES_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
-    w.set_meta(CHANGES_KEY, &(count + touched.len() as u32).to_string())?;
+    if !refitted {
+        let count: u32 = meta(w.tx(), CHANGES_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        w.set_meta(CHANGES_KEY, &(count + touched.len() as u32).to_string())?;
+    }
     *cache = Some(models);
     Ok(changes)
 }

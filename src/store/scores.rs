@@ -30,12 +30,18 @@ pub struct ScoredContact {
 pub enum ScoredSort {
     #[default]
     Name,
+    /// Contact id (stable, for exports).
+    Id,
     /// Churn probability × CLV, largest first.
     ValueAtRisk,
     Churn,
     Clv,
     LastTouch,
 }
+
+/// Matches parameter 1 (a LIKE pattern, or NULL for everyone) against the searchable contact fields.
+const SEARCH_CONDITION: &str = "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
+     OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
 
 fn json_error(e: serde_json::Error) -> StoreError {
     StoreError::invalid(format!("stored scores cannot be read ({}); run `rapport score --refit`", e))
@@ -115,8 +121,31 @@ impl Store {
 
     /// One page of contacts with their scores: only the rows asked for are loaded.
     pub fn scored_contacts(&self, search: Option<&str>, sort: ScoredSort, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
+        let pattern = search.filter(|s| !s.trim().is_empty()).map(|s| format!("%{}%", like_escape(s.trim())));
+        self.query_scored(SEARCH_CONDITION, sort, params![pattern, limit as i64, offset as i64])
+    }
+
+    /// Clients whose churn probability is at least `min_churn`, by value at risk (churn × CLV).
+    pub fn at_risk_contacts(&self, min_churn: f64, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
+        self.query_scored(
+            "s.churn_probability >= ?1 AND s.stage <> 'lead'",
+            ScoredSort::ValueAtRisk,
+            params![min_churn, limit as i64, offset as i64],
+        )
+    }
+
+    /// How many clients [`Store::at_risk_contacts`] would list.
+    pub fn count_at_risk(&self, min_churn: f64) -> Result<usize> {
+        let n: i64 = self.conn.prepare_cached("SELECT count(*) FROM scores s WHERE s.churn_probability >= ?1 AND s.stage <> 'lead'")?
+            .query_row([min_churn], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Contacts joined with scores under `condition` (parameter 1), paged by parameters 2 and 3.
+    fn query_scored(&self, condition: &str, sort: ScoredSort, params: impl rusqlite::Params) -> Result<Vec<ScoredContact>> {
         let order = match sort {
             ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
+            ScoredSort::Id => "c.id",
             ScoredSort::ValueAtRisk => "s.churn_probability * s.clv DESC, c.id",
             ScoredSort::Churn => "s.churn_probability DESC, c.id",
             ScoredSort::Clv => "s.clv DESC, c.id",
@@ -126,13 +155,11 @@ impl Store {
             "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
                     s.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_touch
              FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id
-             WHERE ?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
-                OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'
+             WHERE {condition}
              ORDER BY {order} LIMIT ?2 OFFSET ?3"
         );
-        let pattern = search.filter(|s| !s.trim().is_empty()).map(|s| format!("%{}%", like_escape(s.trim())));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![pattern, limit as i64, offset as i64])?;
+        let mut rows = stmt.query(params)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let body: Option<String> = row.get(11)?;
@@ -149,10 +176,7 @@ impl Store {
     /// How many contacts match `search` (for scroll bars and paging).
     pub fn count_contacts(&self, search: Option<&str>) -> Result<usize> {
         let pattern = search.filter(|s| !s.trim().is_empty()).map(|s| format!("%{}%", like_escape(s.trim())));
-        let n: i64 = self.conn.prepare_cached(
-            "SELECT count(*) FROM contacts c WHERE ?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
-                OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'",
-        )?
+        let n: i64 = self.conn.prepare_cached(&format!("SELECT count(*) FROM contacts c WHERE {SEARCH_CONDITION}"))?
         .query_row([pattern], |r| r.get(0))?;
         Ok(n as usize)
     }

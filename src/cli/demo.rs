@@ -1,0 +1,84 @@
+//! `demo`: a generated business in a fresh database, never the user's own.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::bail;
+
+use super::args::DemoArgs;
+use super::Context;
+use crate::demo::{generate, DemoSpec, Summary};
+use crate::domain::{money, ContactFields, ContactId, NewInteraction};
+use crate::store::Store;
+
+/// Where the demo goes: `--db` if given (must hold no contacts), else a new temporary file.
+fn demo_path(explicit: Option<&PathBuf>, seed: u64) -> PathBuf {
+    match explicit {
+        Some(path) => path.clone(),
+        None => {
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+            std::env::temp_dir().join(format!("rapport-demo-{}-{}-{}.db", seed, stamp, std::process::id()))
+        }
+    }
+}
+
+/// Fills `store` with the demo business; returns what was written.
+pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    store.write(spec.today, |w| {
+        let mut ids: Vec<ContactId> = Vec::with_capacity(spec.contacts);
+        for contact in generate(spec) {
+            summary.add(&contact);
+            let fields = ContactFields { referred_by: contact.referred_by_index.map(|i| ids[i]), ..contact.fields };
+            let id = w.add_contact(&fields, contact.created_at)?;
+            ids.push(id);
+            for i in contact.interactions {
+                let new = NewInteraction {
+                    contact_id: id,
+                    kind: i.kind,
+                    occurred_at: i.occurred_at,
+                    summary: i.summary,
+                    amount: i.amount,
+                    item: i.item,
+                    ratings: i.ratings,
+                };
+                w.add_interaction(&new, currency)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+pub fn run(ctx: &Context, args: DemoArgs, explicit_db: Option<&PathBuf>, out: &mut dyn Write) -> anyhow::Result<()> {
+    if args.contacts == 0 {
+        bail!("--contacts 0 is too few; a demo needs at least one contact");
+    }
+    let path = demo_path(explicit_db, args.seed);
+    let mut store = Store::open_with(&path, ctx.config.clone())?;
+    if store.contact_count()? > 0 {
+        bail!("database '{}' already has contacts; the demo only fills an empty database", path.display());
+    }
+    let spec = DemoSpec { contacts: args.contacts, seed: args.seed, today: ctx.today, dimensions: ctx.dimensions() };
+    let started = Instant::now();
+    let summary = fill(&mut store, &spec, &ctx.config.currency)?;
+    writeln!(out, "Demo database: {}", path.display())?;
+    writeln!(
+        out,
+        "Created {} contacts with {} interactions ({} purchases, {} {} revenue) as of {} in {:.1} s.",
+        summary.contacts,
+        summary.interactions(),
+        summary.purchases,
+        money::format_amount(summary.revenue, false),
+        ctx.config.currency,
+        ctx.today,
+        started.elapsed().as_secs_f64()
+    )?;
+    let at_risk = store.count_at_risk(ctx.config.churn.at_risk_threshold)?;
+    if let Some(models) = store.models()? {
+        writeln!(out, "{}", super::scores::describe_models(&models))?;
+    }
+    writeln!(out, "{} clients are at risk. Try: rapport --db {} list at-risk --limit 10", at_risk, path.display())?;
+    Ok(())
+}
