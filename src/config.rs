@@ -129,7 +129,10 @@ impl Default for Config {
 
 impl Default for FeedbackConfig {
     fn default() -> Self {
-        let dim = |name: &str, weight| Dimension { name: name.into(), weight };
+        let dim = |name: &str, weight| Dimension {
+            name: name.into(),
+            weight,
+        };
         FeedbackConfig {
             dimensions: vec![dim("quality", 0.4), dim("price", 0.3), dim("service", 0.3)],
             half_life_days: 180.0,
@@ -139,25 +142,41 @@ impl Default for FeedbackConfig {
 
 impl Default for LoyaltyConfig {
     fn default() -> Self {
-        LoyaltyConfig { repeat_weight: 0.4, referral_weight: 0.3, engagement_weight: 0.3 }
+        LoyaltyConfig {
+            repeat_weight: 0.4,
+            referral_weight: 0.3,
+            engagement_weight: 0.3,
+        }
     }
 }
 
 impl Default for ClvConfig {
     fn default() -> Self {
-        ClvConfig { discount_rate: 0.10, horizon_years: 3 }
+        ClvConfig {
+            discount_rate: 0.10,
+            horizon_years: 3,
+        }
     }
 }
 
 impl Default for ChurnConfig {
     fn default() -> Self {
-        ChurnConfig { horizon_days: 90, at_risk_threshold: 0.5, regularisation: 1.0, min_training_size: 30 }
+        ChurnConfig {
+            horizon_days: 90,
+            at_risk_threshold: 0.5,
+            regularisation: 1.0,
+            min_training_size: 30,
+        }
     }
 }
 
 impl Default for SegmentsConfig {
     fn default() -> Self {
-        SegmentsConfig { k: 0, max_k: 6, seed: 42 }
+        SegmentsConfig {
+            k: 0,
+            max_k: 6,
+            seed: 42,
+        }
     }
 }
 
@@ -188,7 +207,9 @@ impl Default for ActionsConfig {
 
 impl Default for RefitConfig {
     fn default() -> Self {
-        RefitConfig { changes_before_refit: 200 }
+        RefitConfig {
+            changes_before_refit: 200,
+        }
     }
 }
 
@@ -211,14 +232,20 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(format!("config file {} cannot be read: {}", path.display(), e)),
+            Err(e) => {
+                return Err(format!(
+                    "config file {} cannot be read: {}",
+                    path.display(),
+                    e
+                ))
+            }
         };
         Config::parse(&text).map_err(|e| format!("config file {}: {}", path.display(), e))
     }
 
     /// Parses config text and checks the values make sense.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(describe_toml_error)?;
+        let config: Config = toml::from_str(text).map_err(|e| describe_toml_error(text, e))?;
         config.validate()?;
         Ok(config)
     }
@@ -229,25 +256,64 @@ impl Config {
         }
         for d in &self.feedback.dimensions {
             if !(d.weight.is_finite() && d.weight > 0.0) {
-                return Err(format!("feedback dimension '{}' has weight {}; weights must be positive", d.name, d.weight));
+                return Err(format!(
+                    "feedback dimension '{}' has weight {}; weights must be positive",
+                    d.name, d.weight
+                ));
             }
             if d.name.is_empty() || d.name.contains(['=', ',', ' ']) {
-                return Err(format!("feedback dimension name '{}' must be one word", d.name));
+                return Err(format!(
+                    "feedback dimension name '{}' must be one word",
+                    d.name
+                ));
             }
         }
         let checks: [(&str, f64, f64, f64); 8] = [
             ("clv.discount_rate", self.clv.discount_rate, 0.0, 10.0),
-            ("churn.at_risk_threshold", self.churn.at_risk_threshold, 0.0, 1.0),
+            (
+                "churn.at_risk_threshold",
+                self.churn.at_risk_threshold,
+                0.0,
+                1.0,
+            ),
             ("churn.regularisation", self.churn.regularisation, 0.0, 1e6),
-            ("stages.loyal_min_loyalty", self.stages.loyal_min_loyalty, 0.0, 1.0),
-            ("stages.at_risk_min_churn", self.stages.at_risk_min_churn, 0.0, 1.0),
-            ("feedback.half_life_days", self.feedback.half_life_days, 1.0, 1e6),
-            ("loyalty.repeat_weight", self.loyalty.repeat_weight, 0.0, 1e6),
-            ("loyalty.referral_weight", self.loyalty.referral_weight, 0.0, 1e6),
+            (
+                "stages.loyal_min_loyalty",
+                self.stages.loyal_min_loyalty,
+                0.0,
+                1.0,
+            ),
+            (
+                "stages.at_risk_min_churn",
+                self.stages.at_risk_min_churn,
+                0.0,
+                1.0,
+            ),
+            (
+                "feedback.half_life_days",
+                self.feedback.half_life_days,
+                1.0,
+                1e6,
+            ),
+            (
+                "loyalty.repeat_weight",
+                self.loyalty.repeat_weight,
+                0.0,
+                1e6,
+            ),
+            (
+                "loyalty.referral_weight",
+                self.loyalty.referral_weight,
+                0.0,
+                1e6,
+            ),
         ];
         for (key, value, low, high) in checks {
             if !(value.is_finite() && value >= low && value <= high) {
-                return Err(format!("{} = {} is out of range ({}..={})", key, value, low, high));
+                return Err(format!(
+                    "{} = {} is out of range ({}..={})",
+                    key, value, low, high
+                ));
             }
         }
         if self.churn.horizon_days == 0 {
@@ -260,17 +326,47 @@ impl Config {
     }
 
     pub fn dimension_names(&self) -> Vec<&str> {
-        self.feedback.dimensions.iter().map(|d| d.name.as_str()).collect()
+        self.feedback
+            .dimensions
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect()
     }
 }
 
 /// toml's message names the key; keep its first line and the location.
-fn describe_toml_error(err: toml::de::Error) -> String {
+fn describe_toml_error(text: &str, err: toml::de::Error) -> String {
     let message = err.message().trim().to_string();
-    match err.span() {
-        Some(span) => format!("{} (at byte {})", message, span.start),
-        None => message,
+    let Some(span) = err.span() else {
+        return message;
+    };
+    let start = span.start.min(text.len());
+    let line_no = text[..start].matches('\n').count() + 1;
+    // toml says "invalid type: string, expected u32" without the key: name it from the line.
+    match key_at(text, start) {
+        Some(key) => format!("key '{}': {} (line {})", key, message, line_no),
+        None => format!("{} (line {})", message, line_no),
     }
+}
+
+/// The dotted key (`clv.horizon_years`) written on the line holding byte `offset`, under its table header.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let key = line.split_once('=')?.0.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') || key.starts_with('#') {
+        return None;
+    }
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    Some(match table {
+        Some(table) if !table.is_empty() => format!("{}.{}", table, key),
+        _ => key.to_string(),
+    })
 }
 
 /// Where Rapport keeps its files by default (XDG on Linux).
@@ -308,6 +404,11 @@ mod tests {
         let err = Config::parse("[clv]\ndiscount = 0.2\n").unwrap_err();
         assert!(err.contains("discount"), "{err}");
         let err = Config::parse("[clv]\nhorizon_years = \"three\"\n").unwrap_err();
-        assert!(err.contains("horizon_years") || err.contains("three"), "{err}");
+        assert!(
+            err.contains("key 'clv.horizon_years'") && err.contains("line 2"),
+            "{err}"
+        );
+        let err = Config::parse("currency = 5\n").unwrap_err();
+        assert!(err.contains("key 'currency'"), "{err}");
     }
 }
