@@ -82,7 +82,9 @@ impl Store {
                 }
             }
             importer.link_referrals()?;
-            let report = importer.report;
+            let mut report = importer.report;
+            // Referrals are checked last; list every problem in file order all the same.
+            report.errors.sort_by_key(|e| e.line);
             let commit = report.committed();
             Ok((report, commit))
         })
