@@ -90,6 +90,40 @@ fn backup_to_a_chosen_file_is_a_private_copy_with_the_same_data() {
 }
 
 #[test]
+fn backup_copies_committed_data_still_in_the_wal_and_not_an_open_transaction() {
+    let env = Env::new();
+    small_business(&env);
+    // Another session: commits one contact (left in the write-ahead log, not checkpointed),
+    // then starts writing another and has not committed yet when the backup runs.
+    let other = env.sql();
+    other.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    other
+        .execute("INSERT INTO contacts (name, created_at) VALUES ('Committed Carla', '2026-11-20T12:00:00')", [])
+        .unwrap();
+    assert!(
+        std::fs::metadata(format!("{}-wal", env.db.display()))
+            .unwrap()
+            .len()
+            > 0
+    );
+    other.execute_batch("BEGIN IMMEDIATE; INSERT INTO contacts (name, created_at) VALUES ('Pending Pete', '2026-11-20T12:00:00');").unwrap();
+    let dest = env.path("during.db");
+    env.ok(&["backup", dest.to_str().unwrap()]);
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    let copy = dump_db(&dest);
+    assert!(
+        copy.contains("Text(\"Committed Carla\")"),
+        "committed data in the WAL is copied"
+    );
+    assert!(
+        !copy.contains("Pending Pete"),
+        "an uncommitted transaction is not copied"
+    );
+    assert!(env.dump().contains("Text(\"Pending Pete\")"));
+}
+
+#[test]
 fn backup_without_a_destination_writes_a_timestamped_file_beside_the_database() {
     let env = Env::new();
     small_business(&env);

@@ -149,21 +149,23 @@ fn bad_contact_and_interaction_rows_are_each_reported() {
         "contacts.csv",
         "name,external_id,email,referred_by\n\
          Good,G-1,g@x.example,\n\
+         Lost,L-1,,nobody\n\
          ,N-1,,\n\
          Bad Mail,B-1,not-an-email,\n\
          Dup,C-1,,\n\
          Twin,G-1,,\n\
-         Lost,L-1,,nobody\n",
+         Self,S-1,,S-1\n",
     );
     assert_eq!(
         import_fails(&env, &["import", "contacts", &contacts], None),
         [
-            "line 3: name is missing; a contact needs a name",
-            "line 4: email 'not-an-email' is not an email address",
-            "line 5: external id 'C-1' already belongs to Ana Ruiz",
-            "line 6: external id 'G-1' already belongs to Good",
-            "line 7: referred_by: no contact has the external id or name 'nobody'",
-            "rapport: nothing was imported: 5 of 6 rows are invalid (listed above); fix them and import again",
+            "line 3: referred_by: no contact has the external id or name 'nobody'",
+            "line 4: name is missing; a contact needs a name",
+            "line 5: email 'not-an-email' is not an email address",
+            "line 6: external id 'C-1' already belongs to Ana Ruiz",
+            "line 7: external id 'G-1' already belongs to Good",
+            "line 8: referred_by 'S-1' names the contact itself",
+            "rapport: nothing was imported: 6 of 7 rows are invalid (listed above); fix them and import again",
         ]
     );
     let interactions = write_file(
