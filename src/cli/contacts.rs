@@ -5,7 +5,9 @@ use std::io::Write;
 use anyhow::{bail, Context as _};
 use serde_json::{json, Value};
 
-use super::args::{AddArgs, ContactOptions, EditArgs, ForgetArgs, ListArgs, ListWhat, ShowArgs, ShowFormat};
+use super::args::{
+    AddArgs, ContactOptions, EditArgs, ForgetArgs, ListArgs, ListWhat, ShowArgs, ShowFormat,
+};
 use super::output::{Cell, Listing};
 use super::Context;
 use crate::domain::text::{printable, printable_multiline};
@@ -14,7 +16,12 @@ use crate::store::{ContactSort, InteractionFilter, Store};
 
 fn fields_from(store: &Store, options: &ContactOptions) -> anyhow::Result<ContactFields> {
     let referred_by = match &options.referred_by {
-        Some(reference) => Some(store.resolve_contact(reference).context("--referred-by")?.id),
+        Some(reference) => Some(
+            store
+                .resolve_contact(reference)
+                .context("--referred-by")?
+                .id,
+        ),
         None => None,
     };
     Ok(ContactFields {
@@ -23,7 +30,11 @@ fn fields_from(store: &Store, options: &ContactOptions) -> anyhow::Result<Contac
         email: options.email.clone(),
         phone: options.phone.clone(),
         company: options.company.clone(),
-        tags: if options.tags.is_empty() { None } else { Some(options.tags.clone()) },
+        tags: if options.tags.is_empty() {
+            None
+        } else {
+            Some(options.tags.clone())
+        },
         note: options.note.clone(),
         referred_by,
     })
@@ -53,11 +64,19 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> anyhow::Resul
         fields.tags = Some(Vec::new());
     }
     if fields == ContactFields::default() {
-        bail!("nothing to change for {}; give at least one option such as --email", printable(&contact.name));
+        bail!(
+            "nothing to change for {}; give at least one option such as --email",
+            printable(&contact.name)
+        );
     }
     store.write(ctx.today, |w| w.edit_contact(contact.id, &fields))?;
     let updated = store.contact(contact.id)?;
-    writeln!(out, "Updated {} (#{}).", printable(&updated.name), updated.id)?;
+    writeln!(
+        out,
+        "Updated {} (#{}).",
+        printable(&updated.name),
+        updated.id
+    )?;
     Ok(())
 }
 
@@ -65,7 +84,11 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
     let store = super::scores::fresh_store(ctx)?;
     let contact = store.resolve_contact(&args.contact)?;
     let totals = store.contact_totals(contact.id)?;
-    let recent = store.list_interactions(&InteractionFilter { contact: Some(contact.id), limit: Some(10), ..Default::default() })?;
+    let recent = store.list_interactions(&InteractionFilter {
+        contact: Some(contact.id),
+        limit: Some(10),
+        ..Default::default()
+    })?;
     let referrer = match contact.referred_by {
         Some(id) => Some(store.contact(id)?),
         None => None,
@@ -98,7 +121,12 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         totals.feedback_entries
     )?;
     if let (Some(first), Some(last)) = (totals.first_purchase, totals.last_purchase) {
-        writeln!(out, "First purchase {}, last purchase {}", dates::display(first), dates::display(last))?;
+        writeln!(
+            out,
+            "First purchase {}, last purchase {}",
+            dates::display(first),
+            dates::display(last)
+        )?;
     }
     if let Some(scores) = store.scores(contact.id)? {
         writeln!(out)?;
@@ -110,12 +138,20 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         writeln!(out, "  (none yet)")?;
     }
     for row in &recent {
-        writeln!(out, "  {}", describe_interaction(&row.interaction, &ctx.config.currency))?;
+        writeln!(
+            out,
+            "  {}",
+            describe_interaction(&row.interaction, &ctx.config.currency)
+        )?;
     }
     Ok(())
 }
 
-fn write_contact_card(out: &mut dyn Write, c: &Contact, referrer: Option<&Contact>) -> anyhow::Result<()> {
+fn write_contact_card(
+    out: &mut dyn Write,
+    c: &Contact,
+    referrer: Option<&Contact>,
+) -> anyhow::Result<()> {
     writeln!(out, "{} (#{})", printable(&c.name), c.id)?;
     let lines = [
         ("External id", c.external_id.clone()),
@@ -142,15 +178,29 @@ fn write_contact_card(out: &mut dyn Write, c: &Contact, referrer: Option<&Contac
 
 /// One line for a timeline: date, kind, and what it was.
 pub fn describe_interaction(i: &crate::domain::Interaction, currency: &str) -> String {
-    let mut parts = vec![format!("{:<16} {:<8}", dates::display(i.occurred_at), i.kind.as_str())];
+    let mut parts = vec![format!(
+        "{:<16} {:<8}",
+        dates::display(i.occurred_at),
+        i.kind.as_str()
+    )];
     if let Some(amount) = i.amount {
-        parts.push(format!("{} {}", money::format_amount(amount, false), currency));
+        parts.push(format!(
+            "{} {}",
+            money::format_amount(amount, false),
+            currency
+        ));
     }
     if let Some(item) = &i.item {
         parts.push(printable(item).into_owned());
     }
     if !i.ratings.is_empty() {
-        parts.push(i.ratings.iter().map(|r| format!("{}={}", r.dimension, r.stars)).collect::<Vec<_>>().join(" "));
+        parts.push(
+            i.ratings
+                .iter()
+                .map(|r| format!("{}={}", r.dimension, r.stars))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     if let Some(summary) = &i.summary {
         parts.push(printable(summary).into_owned());
@@ -162,8 +212,10 @@ pub fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> anyhow::Resul
     let store = ctx.open()?;
     let listing = match args.what {
         ListWhat::Contacts => {
-            let rows = store.list_contacts(args.search.as_deref(), ContactSort::Name, args.limit)?;
-            let mut listing = Listing::new(vec!["id", "name", "company", "email", "tags", "last_touch"]);
+            let rows =
+                store.list_contacts(args.search.as_deref(), ContactSort::Name, args.limit)?;
+            let mut listing =
+                Listing::new(vec!["id", "name", "company", "email", "tags", "last_touch"]);
             for row in rows {
                 let c = row.contact;
                 listing.rows.push(vec![
@@ -178,9 +230,15 @@ pub fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> anyhow::Resul
             listing
         }
         ListWhat::Interactions => {
-            let filter = InteractionFilter { search: args.search.clone(), limit: args.limit, ..Default::default() };
+            let filter = InteractionFilter {
+                search: args.search.clone(),
+                limit: args.limit,
+                ..Default::default()
+            };
             let rows = store.list_interactions(&filter)?;
-            let mut listing = Listing::new(vec!["id", "date", "contact", "kind", "amount", "item", "summary"]);
+            let mut listing = Listing::new(vec![
+                "id", "date", "contact", "kind", "amount", "item", "summary",
+            ]);
             for row in rows {
                 let i = row.interaction;
                 listing.rows.push(vec![
@@ -189,7 +247,10 @@ pub fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> anyhow::Resul
                     Cell::text(row.contact_name),
                     Cell::text(i.kind.as_str()),
                     match i.amount {
-                        Some(a) => Cell::number(money::format_amount(a, false), json!(money::minor_to_decimal(a))),
+                        Some(a) => Cell::number(
+                            money::format_amount(a, false),
+                            json!(money::minor_to_decimal(a)),
+                        ),
                         None => Cell::opt(None::<String>),
                     },
                     Cell::opt(i.item),
@@ -217,7 +278,10 @@ pub fn forget(ctx: &Context, args: ForgetArgs, out: &mut dyn Write) -> anyhow::R
         totals.feedback_entries
     );
     if !args.yes {
-        bail!("forget would erase {}; run again with --yes to erase them", what);
+        bail!(
+            "forget would erase {}; run again with --yes to erase them",
+            what
+        );
     }
     store.write(ctx.today, |w| w.forget_contact(contact.id))?;
     store.checkpoint()?;

@@ -19,7 +19,8 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
     let input: Box<dyn Read> = if args.file == Path::new("-") {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = File::open(&args.file).with_context(|| format!("cannot read the file '{}'", args.file.display()))?;
+        let file = File::open(&args.file)
+            .with_context(|| format!("cannot read the file '{}'", args.file.display()))?;
         Box::new(BufReader::with_capacity(1 << 16, file))
     };
     let kind = match args.what {
@@ -42,7 +43,11 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
             writeln!(err, "line {}: {}", row.line, printable(&row.message))?;
         }
         if report.bad_rows as usize > report.errors.len() {
-            writeln!(err, "… and {} more bad rows", report.bad_rows as usize - report.errors.len())?;
+            writeln!(
+                err,
+                "… and {} more bad rows",
+                report.bad_rows as usize - report.errors.len()
+            )?;
         }
         bail!(
             "nothing was imported: {} of {} rows are invalid (listed above); fix them and import again",
@@ -50,7 +55,11 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
             report.rows
         );
     }
-    let verb = if report.dry_run { "Would import" } else { "Imported" };
+    let verb = if report.dry_run {
+        "Would import"
+    } else {
+        "Imported"
+    };
     writeln!(
         out,
         "{} {} rows: {} contacts, {} interactions{}.",
@@ -58,7 +67,11 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
         report.rows,
         report.contacts_added,
         report.interactions_added,
-        if report.dry_run { " (dry run: nothing written)" } else { "" }
+        if report.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
     )?;
     Ok(())
 }
@@ -72,7 +85,8 @@ pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::R
     let mut file_out;
     let sink: &mut dyn Write = match &args.output {
         Some(path) => {
-            let file = File::create(path).with_context(|| format!("cannot write the file '{}'", path.display()))?;
+            let file = File::create(path)
+                .with_context(|| format!("cannot write the file '{}'", path.display()))?;
             file_out = BufWriter::new(file);
             &mut file_out
         }

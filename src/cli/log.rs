@@ -22,10 +22,20 @@ pub fn run(ctx: &Context, command: LogCommand, out: &mut dyn Write) -> anyhow::R
     let mut store = ctx.open()?;
     let contact = store.resolve_contact(&contact)?;
     let new = draft.finish(contact.id, ctx)?;
-    let (_, changes) = store.write_scored(ctx.today, |w| w.add_interaction(&new, &ctx.config.currency))?;
-    let mut what = format!("Logged {} with {} on {}", new.kind, printable(&contact.name), dates::display(new.occurred_at));
+    let (_, changes) =
+        store.write_scored(ctx.today, |w| w.add_interaction(&new, &ctx.config.currency))?;
+    let mut what = format!(
+        "Logged {} with {} on {}",
+        new.kind,
+        printable(&contact.name),
+        dates::display(new.occurred_at)
+    );
     if let Some(amount) = new.amount {
-        what.push_str(&format!(": {} {}", money::format_amount(amount, false), ctx.config.currency));
+        what.push_str(&format!(
+            ": {} {}",
+            money::format_amount(amount, false),
+            ctx.config.currency
+        ));
     }
     writeln!(out, "{}.", what)?;
     for change in changes.iter().filter(|c| c.after.contact_id == contact.id) {
@@ -64,18 +74,42 @@ impl Draft {
 
 fn touch(kind: InteractionKind, args: TouchArgs) -> (String, Draft) {
     let summary = Some(args.summary.join(" ")).filter(|s| !s.trim().is_empty());
-    (args.contact, Draft { kind, date: args.date, summary, amount: None, item: None, ratings: Vec::new() })
+    (
+        args.contact,
+        Draft {
+            kind,
+            date: args.date,
+            summary,
+            amount: None,
+            item: None,
+            ratings: Vec::new(),
+        },
+    )
 }
 
 fn purchase(args: PurchaseArgs) -> anyhow::Result<(String, Draft)> {
     let amount = money::parse_amount(&args.amount).map_err(|e| anyhow!(e))?;
-    let draft = Draft { kind: InteractionKind::Purchase, date: args.date, summary: None, amount: Some(amount), item: args.item, ratings: Vec::new() };
+    let draft = Draft {
+        kind: InteractionKind::Purchase,
+        date: args.date,
+        summary: None,
+        amount: Some(amount),
+        item: args.item,
+        ratings: Vec::new(),
+    };
     Ok((args.contact, draft))
 }
 
 fn feedback(args: FeedbackArgs, config: &Config) -> anyhow::Result<(String, Draft)> {
     let ratings = parse_ratings(&args.ratings, config).map_err(|e| anyhow!(e))?;
-    let draft = Draft { kind: InteractionKind::Feedback, date: args.date, summary: args.note, amount: None, item: None, ratings };
+    let draft = Draft {
+        kind: InteractionKind::Feedback,
+        date: args.date,
+        summary: args.note,
+        amount: None,
+        item: None,
+        ratings,
+    };
     Ok((args.contact, draft))
 }
 
@@ -84,19 +118,33 @@ pub fn parse_ratings(items: &[String], config: &Config) -> Result<Vec<Rating>, S
     let valid = config.dimension_names();
     let mut ratings: Vec<Rating> = Vec::new();
     for item in items {
-        let (dimension, stars) = item
-            .split_once('=')
-            .ok_or_else(|| format!("rating '{}' is not DIMENSION=STARS (e.g. {}=5)", printable(item), valid[0]))?;
+        let (dimension, stars) = item.split_once('=').ok_or_else(|| {
+            format!(
+                "rating '{}' is not DIMENSION=STARS (e.g. {}=5)",
+                printable(item),
+                valid[0]
+            )
+        })?;
         let dimension = dimension.trim().to_ascii_lowercase();
         if !valid.contains(&dimension.as_str()) {
-            return Err(format!("dimension '{}' is not configured; valid dimensions are {}", printable(&dimension), valid.join(", ")));
+            return Err(format!(
+                "dimension '{}' is not configured; valid dimensions are {}",
+                printable(&dimension),
+                valid.join(", ")
+            ));
         }
         let stars = stars
             .trim()
             .parse::<u8>()
             .ok()
             .filter(|s| (1..=5).contains(s))
-            .ok_or_else(|| format!("rating {}={} is out of range; stars go from 1 to 5", dimension, printable(stars.trim())))?;
+            .ok_or_else(|| {
+                format!(
+                    "rating {}={} is out of range; stars go from 1 to 5",
+                    dimension,
+                    printable(stars.trim())
+                )
+            })?;
         if ratings.iter().any(|r| r.dimension == dimension) {
             return Err(format!("dimension '{}' is rated twice", dimension));
         }

@@ -17,23 +17,35 @@ pub struct Cell {
 impl Cell {
     pub fn text(text: impl Into<String>) -> Cell {
         let text = text.into();
-        Cell { shown: text.clone(), value: Value::String(text) }
+        Cell {
+            shown: text.clone(),
+            value: Value::String(text),
+        }
     }
 
     pub fn opt(text: Option<impl Into<String>>) -> Cell {
         match text {
             Some(t) => Cell::text(t),
-            None => Cell { shown: String::new(), value: Value::Null },
+            None => Cell {
+                shown: String::new(),
+                value: Value::Null,
+            },
         }
     }
 
     pub fn int(n: i64) -> Cell {
-        Cell { shown: n.to_string(), value: Value::from(n) }
+        Cell {
+            shown: n.to_string(),
+            value: Value::from(n),
+        }
     }
 
     /// A number shown one way (`1,200.50`, `62%`) and exported exactly.
     pub fn number(shown: impl Into<String>, value: Value) -> Cell {
-        Cell { shown: shown.into(), value }
+        Cell {
+            shown: shown.into(),
+            value,
+        }
     }
 }
 
@@ -44,7 +56,10 @@ pub struct Listing {
 
 impl Listing {
     pub fn new(columns: Vec<&'static str>) -> Listing {
-        Listing { columns, rows: Vec::new() }
+        Listing {
+            columns,
+            rows: Vec::new(),
+        }
     }
 
     pub fn print(&self, format: ListFormat, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -59,7 +74,11 @@ impl Listing {
         let shown: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|row| row.iter().map(|c| printable(&c.shown).into_owned()).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|c| printable(&c.shown).into_owned())
+                    .collect()
+            })
             .collect();
         let mut widths: Vec<usize> = self.columns.iter().map(|c| c.width()).collect();
         for row in &shown {
@@ -78,7 +97,19 @@ impl Listing {
             }
             text.trim_end().to_string()
         };
-        writeln!(out, "{}", line(self.columns.iter().map(|c| c.to_uppercase()).collect::<Vec<_>>().iter().map(String::as_str).collect()))?;
+        writeln!(
+            out,
+            "{}",
+            line(
+                self.columns
+                    .iter()
+                    .map(|c| c.to_uppercase())
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str)
+                    .collect()
+            )
+        )?;
         for row in &shown {
             writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
         }
@@ -101,7 +132,13 @@ impl Listing {
             .rows
             .iter()
             .map(|row| {
-                Value::Object(self.columns.iter().zip(row).map(|(k, c)| (k.to_string(), c.value.clone())).collect())
+                Value::Object(
+                    self.columns
+                        .iter()
+                        .zip(row)
+                        .map(|(k, c)| (k.to_string(), c.value.clone()))
+                        .collect(),
+                )
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &records)?;

@@ -36,7 +36,12 @@ pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDateTime, String
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(date.and_time(noon));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
             return Ok(at);
         }
@@ -141,7 +146,15 @@ mod tests {
     #[test]
     fn impossible_dates_are_refused() {
         let today = d("2026-11-23");
-        for bad in ["2026-02-30", "2026-13-01", "tomorrowish", "", "99999999d", "3x", "d"] {
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "tomorrowish",
+            "",
+            "99999999d",
+            "3x",
+            "d",
+        ] {
             let err = parse_date(bad, today).unwrap_err();
             assert!(err.contains("not a valid date"), "{bad}: {err}");
         }

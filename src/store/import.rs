@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError, Write};
 use crate::domain::contact::split_tags;
-use crate::domain::{dates, money, ContactFields, ContactId, InteractionKind, NewInteraction, Rating};
+use crate::domain::{
+    dates, money, ContactFields, ContactId, InteractionKind, NewInteraction, Rating,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
@@ -51,17 +53,41 @@ impl ImportReport {
 
 impl Store {
     /// Imports CSV with a header from `input`. Returns the report; nothing is written unless it is clean.
-    pub fn import_csv(&mut self, kind: ImportKind, input: impl Read, settings: &ImportSettings, today: NaiveDate) -> Result<ImportReport> {
-        let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::Headers).from_reader(input);
+    pub fn import_csv(
+        &mut self,
+        kind: ImportKind,
+        input: impl Read,
+        settings: &ImportSettings,
+        today: NaiveDate,
+    ) -> Result<ImportReport> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .trim(csv::Trim::Headers)
+            .from_reader(input);
         let headers = reader
             .headers()
-            .map_err(|e| StoreError::invalid(format!("the CSV header cannot be read: {}", csv_message(&e))))?
+            .map_err(|e| {
+                StoreError::invalid(format!(
+                    "the CSV header cannot be read: {}",
+                    csv_message(&e)
+                ))
+            })?
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
             .collect::<Vec<_>>();
         let columns = Columns::new(kind, &headers, settings.dimensions)?;
         self.write_if(today, |w| {
-            let mut importer = Importer { w, columns, settings, report: ImportReport { dry_run: settings.dry_run, ..Default::default() }, cache: HashMap::new(), referrals: Vec::new() };
+            let mut importer = Importer {
+                w,
+                columns,
+                settings,
+                report: ImportReport {
+                    dry_run: settings.dry_run,
+                    ..Default::default()
+                },
+                cache: HashMap::new(),
+                referrals: Vec::new(),
+            };
             let mut record = csv::StringRecord::new();
             loop {
                 let line = reader.position().line() + 1;
@@ -95,8 +121,13 @@ impl Store {
 fn csv_message(err: &csv::Error) -> String {
     match err.kind() {
         csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8 text".into(),
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("the row has {} fields but the header has {}", len, expected_len)
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!(
+                "the row has {} fields but the header has {}",
+                len, expected_len
+            )
         }
         csv::ErrorKind::Io(e) => format!("the file cannot be read: {}", e),
         _ => err.to_string(),
@@ -112,16 +143,38 @@ struct Columns {
 impl Columns {
     fn new(kind: ImportKind, headers: &[String], dimensions: &[String]) -> Result<Columns> {
         let (required, optional): (&[&str], &[&str]) = match kind {
-            ImportKind::Contacts => (&["name"], &["id", "external_id", "email", "phone", "company", "tags", "note", "referred_by", "created_at"]),
-            ImportKind::Purchases => (&["contact", "date", "amount"], &["item", "contact_id", "id", "summary"]),
-            ImportKind::Interactions => (&["kind", "date"], &["contact", "contact_id", "id", "summary", "amount", "item"]),
+            ImportKind::Contacts => (
+                &["name"],
+                &[
+                    "id",
+                    "external_id",
+                    "email",
+                    "phone",
+                    "company",
+                    "tags",
+                    "note",
+                    "referred_by",
+                    "created_at",
+                ],
+            ),
+            ImportKind::Purchases => (
+                &["contact", "date", "amount"],
+                &["item", "contact_id", "id", "summary"],
+            ),
+            ImportKind::Interactions => (
+                &["kind", "date"],
+                &["contact", "contact_id", "id", "summary", "amount", "item"],
+            ),
         };
         let mut index = HashMap::new();
         let mut dims = Vec::new();
         for (i, header) in headers.iter().enumerate() {
             if required.contains(&header.as_str()) || optional.contains(&header.as_str()) {
                 if index.insert(header.clone(), i).is_some() {
-                    return Err(StoreError::invalid(format!("column '{}' appears twice in the header", header)));
+                    return Err(StoreError::invalid(format!(
+                        "column '{}' appears twice in the header",
+                        header
+                    )));
                 }
             } else if kind == ImportKind::Interactions && dimensions.contains(header) {
                 dims.push((header.clone(), i));
@@ -138,16 +191,31 @@ impl Columns {
             }
         }
         if let Some(missing) = required.iter().find(|r| !index.contains_key(**r)) {
-            return Err(StoreError::invalid(format!("column '{}' is missing from the header", missing)));
+            return Err(StoreError::invalid(format!(
+                "column '{}' is missing from the header",
+                missing
+            )));
         }
-        if kind == ImportKind::Interactions && !index.contains_key("contact") && !index.contains_key("contact_id") {
-            return Err(StoreError::invalid("column 'contact' is missing from the header"));
+        if kind == ImportKind::Interactions
+            && !index.contains_key("contact")
+            && !index.contains_key("contact_id")
+        {
+            return Err(StoreError::invalid(
+                "column 'contact' is missing from the header",
+            ));
         }
-        Ok(Columns { index, dimensions: dims })
+        Ok(Columns {
+            index,
+            dimensions: dims,
+        })
     }
 
     fn get<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
-        self.index.get(name).and_then(|i| record.get(*i)).map(str::trim).filter(|v| !v.is_empty())
+        self.index
+            .get(name)
+            .and_then(|i| record.get(*i))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
     }
 }
 
@@ -197,7 +265,12 @@ impl Importer<'_, '_, '_> {
             phone: text("phone"),
             company: text("company"),
             tags: c.get(record, "tags").map(split_tags),
-            note: c.index.get("note").and_then(|i| record.get(*i)).filter(|n| !n.is_empty()).map(str::to_string),
+            note: c
+                .index
+                .get("note")
+                .and_then(|i| record.get(*i))
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
             referred_by: None,
         };
         let id = c.get(record, "id").map(|v| parse_id("id", v)).transpose()?;
@@ -216,13 +289,23 @@ impl Importer<'_, '_, '_> {
         Ok(())
     }
 
-    fn interaction_row(&mut self, record: &csv::StringRecord, fixed_kind: Option<InteractionKind>) -> Result<()> {
+    fn interaction_row(
+        &mut self,
+        record: &csv::StringRecord,
+        fixed_kind: Option<InteractionKind>,
+    ) -> Result<()> {
         let c = &self.columns;
         let kind = match fixed_kind {
             Some(kind) => kind,
-            None => c.get(record, "kind").unwrap_or("").parse::<InteractionKind>().map_err(StoreError::Invalid)?,
+            None => c
+                .get(record, "kind")
+                .unwrap_or("")
+                .parse::<InteractionKind>()
+                .map_err(StoreError::Invalid)?,
         };
-        let date = c.get(record, "date").ok_or_else(|| StoreError::invalid("date is missing"))?;
+        let date = c
+            .get(record, "date")
+            .ok_or_else(|| StoreError::invalid("date is missing"))?;
         let occurred_at = dates::parse_when(date, self.w.today()).map_err(StoreError::Invalid)?;
         let amount = match c.get(record, "amount") {
             Some(v) => Some(money::parse_amount(v).map_err(StoreError::Invalid)?),
@@ -235,8 +318,16 @@ impl Importer<'_, '_, '_> {
                     .parse::<u8>()
                     .ok()
                     .filter(|s| (1..=5).contains(s))
-                    .ok_or_else(|| StoreError::invalid(format!("rating {}={} is out of range; stars go from 1 to 5", dimension, value)))?;
-                ratings.push(Rating { dimension: dimension.clone(), stars });
+                    .ok_or_else(|| {
+                        StoreError::invalid(format!(
+                            "rating {}={} is out of range; stars go from 1 to 5",
+                            dimension, value
+                        ))
+                    })?;
+                ratings.push(Rating {
+                    dimension: dimension.clone(),
+                    stars,
+                });
             }
         }
         let id = c.get(record, "id").map(|v| parse_id("id", v)).transpose()?;
@@ -269,7 +360,8 @@ impl Importer<'_, '_, '_> {
             ratings,
         };
         super::interactions::validate(&new, self.w.today())?;
-        self.w.insert_interaction(id, &new, self.settings.currency)?;
+        self.w
+            .insert_interaction(id, &new, self.settings.currency)?;
         self.report.interactions_added += 1;
         Ok(())
     }
@@ -277,12 +369,20 @@ impl Importer<'_, '_, '_> {
     fn link_referrals(&mut self) -> Result<()> {
         for (line, contact, reference) in std::mem::take(&mut self.referrals) {
             match resolve_exact(self.w, &reference) {
-                Ok(referrer) if referrer == contact => self.bad(line, format!("referred_by '{}' names the contact itself", reference)),
+                Ok(referrer) if referrer == contact => self.bad(
+                    line,
+                    format!("referred_by '{}' names the contact itself", reference),
+                ),
                 Ok(referrer) => {
-                    self.w.tx().execute("UPDATE contacts SET referred_by = ?1 WHERE id = ?2", [referrer, contact])?;
+                    self.w.tx().execute(
+                        "UPDATE contacts SET referred_by = ?1 WHERE id = ?2",
+                        [referrer, contact],
+                    )?;
                     self.w.touch(referrer);
                 }
-                Err(StoreError::Invalid(message)) => self.bad(line, format!("referred_by: {}", message)),
+                Err(StoreError::Invalid(message)) => {
+                    self.bad(line, format!("referred_by: {}", message))
+                }
                 Err(other) => return Err(other),
             }
         }
@@ -291,7 +391,11 @@ impl Importer<'_, '_, '_> {
 }
 
 /// [`resolve_exact`] remembering answers, since imports name the same contacts again and again.
-fn resolve_cached(cache: &mut HashMap<String, ContactId>, w: &Write, reference: &str) -> Result<ContactId> {
+fn resolve_cached(
+    cache: &mut HashMap<String, ContactId>,
+    w: &Write,
+    reference: &str,
+) -> Result<ContactId> {
     if let Some(id) = cache.get(reference) {
         return Ok(*id);
     }
@@ -306,27 +410,47 @@ fn parse_id(field: &str, value: &str) -> Result<i64> {
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| StoreError::invalid(format!("{} '{}' is not a positive whole number", field, value)))
+        .ok_or_else(|| {
+            StoreError::invalid(format!(
+                "{} '{}' is not a positive whole number",
+                field, value
+            ))
+        })
 }
 
 /// Exact resolution for imports: `#id`, then external id, then the full name in any case.
 pub(crate) fn resolve_exact(w: &Write, reference: &str) -> Result<ContactId> {
     use rusqlite::OptionalExtension;
     let tx = w.tx();
-    if let Some(id) = reference.strip_prefix('#').and_then(|v| v.parse::<i64>().ok()) {
-        let found: Option<i64> = tx.prepare_cached("SELECT id FROM contacts WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
-        return found.ok_or_else(|| StoreError::invalid(format!("contact '{}' does not exist", reference)));
+    if let Some(id) = reference
+        .strip_prefix('#')
+        .and_then(|v| v.parse::<i64>().ok())
+    {
+        let found: Option<i64> = tx
+            .prepare_cached("SELECT id FROM contacts WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        return found
+            .ok_or_else(|| StoreError::invalid(format!("contact '{}' does not exist", reference)));
     }
-    let by_external: Option<i64> =
-        tx.prepare_cached("SELECT id FROM contacts WHERE external_id = ?1")?.query_row([reference], |r| r.get(0)).optional()?;
+    let by_external: Option<i64> = tx
+        .prepare_cached("SELECT id FROM contacts WHERE external_id = ?1")?
+        .query_row([reference], |r| r.get(0))
+        .optional()?;
     if let Some(id) = by_external {
         return Ok(id);
     }
-    let mut stmt = tx.prepare_cached("SELECT id FROM contacts WHERE name = ?1 COLLATE NOCASE LIMIT 2")?;
-    let ids = stmt.query_map([reference], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt =
+        tx.prepare_cached("SELECT id FROM contacts WHERE name = ?1 COLLATE NOCASE LIMIT 2")?;
+    let ids = stmt
+        .query_map([reference], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     match ids.as_slice() {
         [id] => Ok(*id),
-        [] => Err(StoreError::invalid(format!("no contact has the external id or name '{}'", crate::domain::text::printable(reference)))),
+        [] => Err(StoreError::invalid(format!(
+            "no contact has the external id or name '{}'",
+            crate::domain::text::printable(reference)
+        ))),
         _ => Err(StoreError::invalid(format!(
             "contact '{}' is ambiguous: several contacts have that name; use their external id",
             crate::domain::text::printable(reference)

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::contacts::like_escape;
 use super::{Result, Store, StoreError, Write};
-use crate::domain::{dates, ContactId, Interaction, InteractionId, InteractionKind, NewInteraction, Rating};
+use crate::domain::{
+    dates, ContactId, Interaction, InteractionId, InteractionKind, NewInteraction, Rating,
+};
 
 /// An interaction with the name of its contact, for timelines.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,12 +44,21 @@ pub struct ContactTotals {
 
 impl Write<'_> {
     /// Records an interaction (and its ratings) for an existing contact.
-    pub fn add_interaction(&mut self, new: &NewInteraction, currency: &str) -> Result<InteractionId> {
+    pub fn add_interaction(
+        &mut self,
+        new: &NewInteraction,
+        currency: &str,
+    ) -> Result<InteractionId> {
         self.insert_interaction(None, new, currency)
     }
 
     /// Records an interaction with a chosen id when one is given (imports of an export keep their ids).
-    pub fn insert_interaction(&mut self, id: Option<InteractionId>, new: &NewInteraction, currency: &str) -> Result<InteractionId> {
+    pub fn insert_interaction(
+        &mut self,
+        id: Option<InteractionId>,
+        new: &NewInteraction,
+        currency: &str,
+    ) -> Result<InteractionId> {
         validate(new, self.today())?;
         let tx = self.tx();
         let mut insert = tx.prepare_cached(
@@ -60,23 +71,35 @@ impl Write<'_> {
                 new.contact_id,
                 new.kind.as_str(),
                 dates::to_storage(new.occurred_at),
-                new.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+                new.summary
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty()),
                 new.amount,
                 currency,
                 new.item.as_deref().map(str::trim).filter(|s| !s.is_empty()),
                 id,
             ])
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+                {
                     StoreError::invalid(format!("contact #{} does not exist", new.contact_id))
                 }
-                rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                    StoreError::invalid(format!("id '{}' is already taken by another interaction", id.unwrap_or_default()))
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+                {
+                    StoreError::invalid(format!(
+                        "id '{}' is already taken by another interaction",
+                        id.unwrap_or_default()
+                    ))
                 }
                 other => other.into(),
             })?;
         let id = tx.last_insert_rowid();
-        let mut rate = tx.prepare_cached("INSERT INTO ratings (interaction_id, dimension, stars) VALUES (?1, ?2, ?3)")?;
+        let mut rate = tx.prepare_cached(
+            "INSERT INTO ratings (interaction_id, dimension, stars) VALUES (?1, ?2, ?3)",
+        )?;
         for rating in &new.ratings {
             rate.execute(params![id, rating.dimension, rating.stars])?;
         }
@@ -90,9 +113,14 @@ impl Write<'_> {
     pub fn remove_interaction(&mut self, id: InteractionId) -> Result<()> {
         let contact: ContactId = self
             .tx()
-            .query_row("SELECT contact_id FROM interactions WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT contact_id FROM interactions WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .map_err(|_| StoreError::invalid(format!("interaction #{} does not exist", id)))?;
-        self.tx().execute("DELETE FROM interactions WHERE id = ?1", [id])?;
+        self.tx()
+            .execute("DELETE FROM interactions WHERE id = ?1", [id])?;
         self.touch(contact);
         Ok(())
     }
@@ -102,9 +130,14 @@ impl Write<'_> {
 pub fn validate(new: &NewInteraction, today: NaiveDate) -> Result<()> {
     match new.kind {
         InteractionKind::Purchase => {
-            let amount = new.amount.ok_or_else(|| StoreError::invalid("amount is missing; a purchase needs an amount"))?;
+            let amount = new.amount.ok_or_else(|| {
+                StoreError::invalid("amount is missing; a purchase needs an amount")
+            })?;
             if amount < 0 {
-                return Err(StoreError::invalid(format!("amount '{}' is negative; amounts must be zero or more", amount)));
+                return Err(StoreError::invalid(format!(
+                    "amount '{}' is negative; amounts must be zero or more",
+                    amount
+                )));
             }
             if new.occurred_at.date() > today {
                 return Err(StoreError::invalid(format!(
@@ -116,16 +149,24 @@ pub fn validate(new: &NewInteraction, today: NaiveDate) -> Result<()> {
         }
         InteractionKind::Feedback => {
             if new.ratings.is_empty() {
-                return Err(StoreError::invalid("ratings are missing; feedback needs at least one DIMENSION=STARS"));
+                return Err(StoreError::invalid(
+                    "ratings are missing; feedback needs at least one DIMENSION=STARS",
+                ));
             }
             if let Some(bad) = new.ratings.iter().find(|r| !(1..=5).contains(&r.stars)) {
-                return Err(StoreError::invalid(format!("rating {}={} is out of range; stars go from 1 to 5", bad.dimension, bad.stars)));
+                return Err(StoreError::invalid(format!(
+                    "rating {}={} is out of range; stars go from 1 to 5",
+                    bad.dimension, bad.stars
+                )));
             }
         }
         _ => {}
     }
     if new.kind != InteractionKind::Purchase && new.amount.is_some() {
-        return Err(StoreError::invalid(format!("amount is only for purchases, not for a {}", new.kind)));
+        return Err(StoreError::invalid(format!(
+            "amount is only for purchases, not for a {}",
+            new.kind
+        )));
     }
     Ok(())
 }
@@ -161,12 +202,21 @@ impl Store {
                AND (?3 IS NULL OR i.summary LIKE ?3 ESCAPE '\\' OR i.item LIKE ?3 ESCAPE '\\' OR c.name LIKE ?3 ESCAPE '\\')
              ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?4 OFFSET ?5"
         );
-        let pattern = filter.search.as_deref().map(|s| format!("%{}%", like_escape(s.trim())));
+        let pattern = filter
+            .search
+            .as_deref()
+            .map(|s| format!("%{}%", like_escape(s.trim())));
         let limit = filter.limit.map(|l| l as i64).unwrap_or(-1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt
             .query_map(
-                params![filter.contact, filter.kind.map(|k| k.as_str()), pattern, limit, filter.offset as i64],
+                params![
+                    filter.contact,
+                    filter.kind.map(|k| k.as_str()),
+                    pattern,
+                    limit,
+                    filter.offset as i64
+                ],
                 interaction_row,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -175,10 +225,20 @@ impl Store {
     }
 
     fn fill_ratings(&self, rows: &mut [InteractionRow]) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached("SELECT dimension, stars FROM ratings WHERE interaction_id = ?1 ORDER BY rowid")?;
-        for row in rows.iter_mut().filter(|r| r.interaction.kind == InteractionKind::Feedback) {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT dimension, stars FROM ratings WHERE interaction_id = ?1 ORDER BY rowid",
+        )?;
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.interaction.kind == InteractionKind::Feedback)
+        {
             row.interaction.ratings = stmt
-                .query_map([row.interaction.id], |r| Ok(Rating { dimension: r.get(0)?, stars: r.get(1)? }))?
+                .query_map([row.interaction.id], |r| {
+                    Ok(Rating {
+                        dimension: r.get(0)?,
+                        stars: r.get(1)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
         }
         Ok(())
@@ -198,7 +258,9 @@ impl Store {
         )?;
         let totals = stmt.query_row([id], |r| {
             let at = |i: usize| -> rusqlite::Result<Option<NaiveDateTime>> {
-                Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(dates::from_storage))
+                Ok(r.get::<_, Option<String>>(i)?
+                    .as_deref()
+                    .and_then(dates::from_storage))
             };
             Ok(ContactTotals {
                 interactions: r.get(0)?,
@@ -214,6 +276,8 @@ impl Store {
     }
 
     pub fn interaction_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?)
     }
 }
