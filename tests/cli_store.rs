@@ -365,3 +365,23 @@ fn a_bad_as_of_date_is_refused() {
     // TODAY itself is what every other test uses.
     assert_eq!(TODAY, "2026-11-23");
 }
+
+#[test]
+fn a_database_path_that_cannot_be_opened_is_one_clear_sentence() {
+    let env = Env::new();
+    let dir = env.path("a-directory");
+    std::fs::create_dir(&dir).unwrap();
+    let run = run_command(
+        {
+            let mut cmd = env.bare();
+            cmd.arg("--db").arg(&dir).args(["list", "contacts"]);
+            cmd
+        },
+        None,
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!("rapport: cannot open the database {0}: database error: unable to open database file: {0}\n", dir.display())
+    );
+}

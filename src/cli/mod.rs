@@ -100,7 +100,7 @@ fn completions(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// The error as one line: its context chain joined, made safe for the terminal.
 pub fn describe(err: &anyhow::Error) -> String {
-    crate::domain::text::printable(&format!("{:#}", err)).into_owned()
+    output::error_sentence(err)
 }
 
 /// Whether the error is only the reader of our output going away (`rapport export | head`).

@@ -174,3 +174,24 @@ pub fn truncate(text: &str, width: usize) -> String {
     out.push('…');
     out
 }
+
+/// An error as one line: its causes joined by `: `, leaving out a cause already said by the ones
+/// before it (I/O and SQLite errors repeat their source in their own message), made safe for the terminal.
+pub fn error_sentence(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        // SQLite's innermost cause is "Error code 14: unable to open database file".
+        let tail = part
+            .split_once(": ")
+            .map_or(part.as_str(), |(_, tail)| tail);
+        if part.is_empty() || text.contains(&part) || text.contains(tail) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    printable(&text).into_owned()
+}
