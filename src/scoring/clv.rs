@@ -11,7 +11,9 @@ use crate::config::ClvConfig;
 
 /// Yearly revenue rate in major units from total spend (minor units) and days since first purchase.
 pub fn yearly_rate(monetary_minor: i64, tenure_days: Option<i64>, horizon_days: u32) -> f64 {
-    let Some(tenure) = tenure_days else { return 0.0 };
+    let Some(tenure) = tenure_days else {
+        return 0.0;
+    };
     let window = (tenure.max(0) as f64).max(f64::from(horizon_days.max(1)));
     monetary_minor as f64 / 100.0 / window * 365.0
 }
@@ -35,14 +37,27 @@ pub fn active_share(yearly_retention: f64, t: u32) -> f64 {
 }
 
 /// Σₜ₌₁..ₙ rate·share(t) / (1+r)ᵗ.
-pub fn discounted_value(yearly_rate: f64, yearly_retention: f64, discount_rate: f64, years: u32) -> f64 {
+pub fn discounted_value(
+    yearly_rate: f64,
+    yearly_retention: f64,
+    discount_rate: f64,
+    years: u32,
+) -> f64 {
     (1..=years)
-        .map(|t| yearly_rate * active_share(yearly_retention, t) / (1.0 + discount_rate).powi(t as i32))
+        .map(|t| {
+            yearly_rate * active_share(yearly_retention, t) / (1.0 + discount_rate).powi(t as i32)
+        })
         .sum()
 }
 
 /// CLV of one client from its spend, tenure and churn probability.
-pub fn clv(monetary_minor: i64, tenure_days: Option<i64>, churn_probability: f64, horizon_days: u32, cfg: &ClvConfig) -> f64 {
+pub fn clv(
+    monetary_minor: i64,
+    tenure_days: Option<i64>,
+    churn_probability: f64,
+    horizon_days: u32,
+    cfg: &ClvConfig,
+) -> f64 {
     let rate = yearly_rate(monetary_minor, tenure_days, horizon_days);
     let retention = yearly_retention(churn_probability, horizon_days);
     discounted_value(rate, retention, cfg.discount_rate, cfg.horizon_years)
@@ -73,7 +88,10 @@ mod tests {
         let q = 0.5;
         let total: f64 = (1..=40).map(|t| active_share(q, t)).sum();
         // ∫₀^∞ 0.5ᵘ du = 1 / ln 2.
-        assert!((total - 1.0 / std::f64::consts::LN_2).abs() < 1e-9, "{total}");
+        assert!(
+            (total - 1.0 / std::f64::consts::LN_2).abs() < 1e-9,
+            "{total}"
+        );
         assert!(active_share(q, 1) < 1.0 && active_share(q, 1) > q);
         assert_eq!(active_share(0.0, 1), 0.0);
     }

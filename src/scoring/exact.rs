@@ -127,7 +127,11 @@ mod tests {
             x = (x * 7.123_456_789 + i as f64 * 1e-3).fract() * 10f64.powi(i % 40 - 20);
             b.push(if i % 2 == 0 { x } else { -x });
         }
-        let probe = Probe { a: 1.0 / 3.0, b, c: [f64::MIN_POSITIVE, 1e300, -0.1] };
+        let probe = Probe {
+            a: 1.0 / 3.0,
+            b,
+            c: [f64::MIN_POSITIVE, 1e300, -0.1],
+        };
         let text = serde_json::to_string(&probe).unwrap();
         let back: Probe = serde_json::from_str(&text).unwrap();
         assert_eq!(back, probe);

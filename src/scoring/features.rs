@@ -93,10 +93,17 @@ fn day_stats(purchases: &[PurchaseEvent], as_of: NaiveDate) -> DayStats {
     let sorted = purchases.windows(2).all(|w| w[0].date <= w[1].date);
     let mut stats = DayStats::default();
     if sorted {
-        purchases.iter().filter(|p| p.date <= as_of).for_each(|p| stats.push(p.date));
+        purchases
+            .iter()
+            .filter(|p| p.date <= as_of)
+            .for_each(|p| stats.push(p.date));
     } else {
         // Histories are documented as date-ordered; stay correct if one is not.
-        let mut dates: Vec<NaiveDate> = purchases.iter().map(|p| p.date).filter(|d| *d <= as_of).collect();
+        let mut dates: Vec<NaiveDate> = purchases
+            .iter()
+            .map(|p| p.date)
+            .filter(|d| *d <= as_of)
+            .collect();
         dates.sort_unstable();
         dates.into_iter().for_each(|d| stats.push(d));
     }
@@ -132,7 +139,8 @@ pub fn features(history: &ContactHistory, as_of: NaiveDate, cfg: &Config) -> Fea
     }
     let recency_days = days.last.map(|d| (as_of - d).num_days());
     let interval_mean = (days.days >= 2).then_some(days.gap_mean);
-    let interval_std = (days.days >= 2).then(|| (days.gap_m2 / f64::from(days.days - 1)).max(0.0).sqrt());
+    let interval_std =
+        (days.days >= 2).then(|| (days.gap_m2 / f64::from(days.days - 1)).max(0.0).sqrt());
     Features {
         as_of,
         first_purchase: days.first,
@@ -141,7 +149,11 @@ pub fn features(history: &ContactHistory, as_of: NaiveDate, cfg: &Config) -> Fea
         frequency: days.days,
         purchases,
         monetary,
-        avg_spend: if days.days > 0 { monetary as f64 / f64::from(days.days) } else { 0.0 },
+        avg_spend: if days.days > 0 {
+            monetary as f64 / f64::from(days.days)
+        } else {
+            0.0
+        },
         tenure_days: days.first.map(|d| (as_of - d).num_days()),
         interval_mean,
         interval_std,
@@ -170,18 +182,37 @@ mod tests {
     }
 
     fn buy(n: i64, amount: i64) -> PurchaseEvent {
-        PurchaseEvent { date: day(n), amount, item: None }
+        PurchaseEvent {
+            date: day(n),
+            amount,
+            item: None,
+        }
     }
 
     #[test]
     fn same_day_purchases_are_one_day_and_zero_amounts_count() {
         let h = ContactHistory {
             contact_id: 1,
-            purchases: vec![buy(0, 100), buy(0, 0), buy(30, 200), buy(90, 0), buy(200, 999)],
+            purchases: vec![
+                buy(0, 100),
+                buy(0, 0),
+                buy(30, 200),
+                buy(90, 0),
+                buy(200, 999),
+            ],
             touches: vec![
-                TouchEvent { date: day(50), kind: InteractionKind::Call },
-                TouchEvent { date: day(100), kind: InteractionKind::Email },
-                TouchEvent { date: day(101), kind: InteractionKind::Note },
+                TouchEvent {
+                    date: day(50),
+                    kind: InteractionKind::Call,
+                },
+                TouchEvent {
+                    date: day(100),
+                    kind: InteractionKind::Email,
+                },
+                TouchEvent {
+                    date: day(101),
+                    kind: InteractionKind::Note,
+                },
             ],
             ..Default::default()
         };
@@ -194,23 +225,35 @@ mod tests {
         assert_eq!(f.relative_recency, Some(30.0 / 45.0));
         assert_eq!(f.avg_spend, 100.0);
         // Day 50 is 70 days back (recent), the note is not a touch, day 200 is in the future.
-        assert_eq!((f.recent_calls, f.recent_emails, f.recent_touches()), (1, 1, 2));
+        assert_eq!(
+            (f.recent_calls, f.recent_emails, f.recent_touches()),
+            (1, 1, 2)
+        );
         assert_eq!(f.last_activity, Some(day(101)));
     }
 
     #[test]
     fn unsorted_history_gives_the_same_features() {
-        let sorted = ContactHistory { purchases: vec![buy(0, 1), buy(10, 2), buy(40, 3)], ..Default::default() };
+        let sorted = ContactHistory {
+            purchases: vec![buy(0, 1), buy(10, 2), buy(40, 3)],
+            ..Default::default()
+        };
         let mut shuffled = sorted.clone();
         shuffled.purchases.reverse();
         let cfg = Config::default();
-        assert_eq!(features(&sorted, day(50), &cfg), features(&shuffled, day(50), &cfg));
+        assert_eq!(
+            features(&sorted, day(50), &cfg),
+            features(&shuffled, day(50), &cfg)
+        );
     }
 
     #[test]
     fn lead_has_no_purchase_figures() {
         let f = features(&ContactHistory::default(), day(0), &Config::default());
         assert!(f.is_lead());
-        assert_eq!((f.recency_days, f.tenure_days, f.interval_mean), (None, None, None));
+        assert_eq!(
+            (f.recency_days, f.tenure_days, f.interval_mean),
+            (None, None, None)
+        );
     }
 }

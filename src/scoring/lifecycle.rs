@@ -24,7 +24,9 @@ pub struct StageInputs {
 }
 
 pub fn stage(x: StageInputs, cfg: &StagesConfig) -> Stage {
-    let Some(recency) = x.recency_days else { return Stage::Lead };
+    let Some(recency) = x.recency_days else {
+        return Stage::Lead;
+    };
     if recency >= i64::from(cfg.churned_min_recency_days) {
         Stage::Churned
     } else if x.churn_probability >= cfg.at_risk_min_churn {

@@ -32,7 +32,9 @@ fn saturating(count: u32) -> f64 {
 }
 
 pub fn parts(f: &Features) -> LoyaltyParts {
-    let tenure = f.tenure_days.map_or(0.0, |t| (t as f64 / 365.0).clamp(0.0, 1.0));
+    let tenure = f
+        .tenure_days
+        .map_or(0.0, |t| (t as f64 / 365.0).clamp(0.0, 1.0));
     let contact = saturating(f.recent_touches() + f.recent_feedback);
     LoyaltyParts {
         repeat: f.interval_mean.map_or(0.0, cadence),
@@ -77,8 +79,16 @@ mod tests {
 
     #[test]
     fn zero_weights_give_zero() {
-        let cfg = LoyaltyConfig { repeat_weight: 0.0, referral_weight: 0.0, engagement_weight: 0.0 };
-        let p = LoyaltyParts { repeat: 1.0, referral: 1.0, engagement: 1.0 };
+        let cfg = LoyaltyConfig {
+            repeat_weight: 0.0,
+            referral_weight: 0.0,
+            engagement_weight: 0.0,
+        };
+        let p = LoyaltyParts {
+            repeat: 1.0,
+            referral: 1.0,
+            engagement: 1.0,
+        };
         assert_eq!(combine(p, &cfg), 0.0);
     }
 }

@@ -38,7 +38,11 @@ pub fn recency_weight(age_days: i64, half_life_days: f64) -> f64 {
 }
 
 /// Satisfaction as of a date from all entries on or before it; None without any usable entry.
-pub fn satisfaction(feedback: &[FeedbackEvent], as_of: NaiveDate, cfg: &FeedbackConfig) -> Option<f64> {
+pub fn satisfaction(
+    feedback: &[FeedbackEvent],
+    as_of: NaiveDate,
+    cfg: &FeedbackConfig,
+) -> Option<f64> {
     weighted_mean(feedback.iter().filter(|e| e.date <= as_of).filter_map(|e| {
         let age = (as_of - e.date).num_days();
         entry_score(&e.ratings, cfg).map(|s| (s, recency_weight(age, cfg.half_life_days)))
@@ -50,7 +54,10 @@ mod tests {
     use super::*;
 
     fn rating(dimension: &str, stars: u8) -> Rating {
-        Rating { dimension: dimension.into(), stars }
+        Rating {
+            dimension: dimension.into(),
+            stars,
+        }
     }
 
     fn day(n: i64) -> NaiveDate {
@@ -79,11 +86,26 @@ mod tests {
     #[test]
     fn recent_feedback_weighs_more_and_future_is_ignored() {
         let cfg = FeedbackConfig::default(); // half-life 180 days
-        let all = |stars| vec![rating("quality", stars), rating("price", stars), rating("service", stars)];
+        let all = |stars| {
+            vec![
+                rating("quality", stars),
+                rating("price", stars),
+                rating("service", stars),
+            ]
+        };
         let entries = vec![
-            FeedbackEvent { date: day(0), ratings: all(1) },
-            FeedbackEvent { date: day(180), ratings: all(5) },
-            FeedbackEvent { date: day(200), ratings: all(1) },
+            FeedbackEvent {
+                date: day(0),
+                ratings: all(1),
+            },
+            FeedbackEvent {
+                date: day(180),
+                ratings: all(5),
+            },
+            FeedbackEvent {
+                date: day(200),
+                ratings: all(1),
+            },
         ];
         // As of day 180: the old 0.0 weighs 0.5, the new 1.0 weighs 1 → 2/3.
         let s = satisfaction(&entries, day(180), &cfg).unwrap();

@@ -1,0 +1,181 @@
+//! The engine: `fit` learns the models over everyone; `score` rates one contact from its own
+//! history and the stored models only, so an incremental re-score after a new purchase or
+//! feedback entry is exactly what a full re-score with the same models would give.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::domain::{ChurnSource, ContactHistory, Scores};
+
+use super::churn::ChurnModel;
+use super::churn_fit::fit_churn;
+use super::clv::clv;
+use super::features::{features, Features};
+use super::items::{fit_items, ItemModel};
+use super::lifecycle::{stage, StageInputs};
+use super::loyalty::loyalty;
+use super::segments::{rfm_point, SegmentModel};
+use super::segments_fit::fit_segments;
+
+/// How good the fitted models are, for the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelQuality {
+    pub churn_source: ChurnSource,
+    /// Held-out AUC of the churn model (None for the rule or a one-class hold-out).
+    pub churn_auc: Option<f64>,
+    /// Held-out AUC of "days since last purchase" alone: what the model has to beat.
+    pub churn_baseline_auc: Option<f64>,
+    /// Labelled clients the churn model learnt from.
+    pub churn_training_size: usize,
+    /// Share of those who did not buy again within the horizon.
+    pub churn_rate: Option<f64>,
+    /// Why the rule is used (empty for a fitted model).
+    pub churn_note: String,
+    pub silhouette: Option<f64>,
+    pub inertia: Option<f64>,
+    /// Number of segments (0 before anyone has bought).
+    pub k: usize,
+    /// Items in the recommendation model.
+    pub items: usize,
+}
+
+/// Everything `score` needs, stored by the store as JSON (see `to_json` / `from_json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Models {
+    /// Set by the store when saved; 0 until then.
+    pub version: i64,
+    pub fitted_as_of: NaiveDate,
+    /// Contacts the models were fitted over.
+    pub training_size: usize,
+    pub segments: SegmentModel,
+    pub churn: ChurnModel,
+    pub items: ItemModel,
+    pub quality: ModelQuality,
+}
+
+impl Models {
+    /// JSON text in which every model number survives the round trip exactly.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("models contain only serialisable plain data")
+    }
+
+    pub fn from_json(text: &str) -> Result<Models, String> {
+        serde_json::from_str(text)
+            .map_err(|e| format!("stored models cannot be read ({}); refit them", e))
+    }
+}
+
+/// Full refit over everyone, as of `today` (later events are ignored).
+pub fn fit(histories: &[ContactHistory], today: NaiveDate, cfg: &Config) -> Models {
+    fit_with_previous(histories, today, cfg, None)
+}
+
+/// Full refit that keeps segment ids of `previous` for the clusters that match them.
+pub fn fit_with_previous(
+    histories: &[ContactHistory],
+    today: NaiveDate,
+    cfg: &Config,
+    previous: Option<&Models>,
+) -> Models {
+    // Contact-id order makes every fit independent of the order the store hands histories over.
+    let mut sorted: Vec<&ContactHistory> = histories.iter().collect();
+    sorted.sort_by_key(|h| h.contact_id);
+    let churn = fit_churn(&sorted, today, cfg);
+    let mut points = Vec::with_capacity(sorted.len());
+    let mut ids = Vec::with_capacity(sorted.len());
+    for h in &sorted {
+        if let Some(p) = rfm_point(&features(h, today, cfg)) {
+            points.push(p);
+            ids.push(h.contact_id);
+        }
+    }
+    let segments = fit_segments(&points, &ids, &cfg.segments, previous.map(|m| &m.segments));
+    let items = fit_items(&sorted, today);
+    Models {
+        version: 0,
+        fitted_as_of: today,
+        training_size: sorted.len(),
+        quality: ModelQuality {
+            churn_source: churn.model.source,
+            churn_auc: churn.auc,
+            churn_baseline_auc: churn.baseline_auc,
+            churn_training_size: churn.labelled,
+            churn_rate: churn.churn_rate,
+            churn_note: churn.model.note.clone(),
+            silhouette: segments.silhouette,
+            inertia: segments.inertia,
+            k: segments.k,
+            items: items.items.len(),
+        },
+        segments: segments.model,
+        churn: churn.model,
+        items,
+    }
+}
+
+/// Scores one contact as of `today` from its own history and the stored models; cost is linear
+/// in that contact's history and independent of everyone else.
+pub fn score(history: &ContactHistory, models: &Models, today: NaiveDate, cfg: &Config) -> Scores {
+    let f = features(history, today, cfg);
+    score_features(history, &f, models, cfg)
+}
+
+/// Full re-score: every contact with the same stored models.
+pub fn score_all(
+    histories: &[ContactHistory],
+    models: &Models,
+    today: NaiveDate,
+    cfg: &Config,
+) -> Vec<Scores> {
+    histories
+        .iter()
+        .map(|h| score(h, models, today, cfg))
+        .collect()
+}
+
+fn score_features(history: &ContactHistory, f: &Features, models: &Models, cfg: &Config) -> Scores {
+    let churn = models.churn.estimate(f);
+    let loyalty = loyalty(f, &cfg.loyalty);
+    let clv = if f.is_lead() {
+        0.0
+    } else {
+        clv(
+            f.monetary,
+            f.tenure_days,
+            churn.probability,
+            models.churn.horizon_days,
+            &cfg.clv,
+        )
+    };
+    let stage = stage(
+        StageInputs {
+            recency_days: f.recency_days,
+            tenure_days: f.tenure_days,
+            churn_probability: churn.probability,
+            loyalty,
+        },
+        &cfg.stages,
+    );
+    let segment = models.segments.predict(f);
+    Scores {
+        contact_id: history.contact_id,
+        as_of: f.as_of,
+        model_version: models.version,
+        stage,
+        segment_id: segment.map(|s| s.id),
+        segment_name: segment.map(|s| s.name.clone()),
+        churn_probability: churn.probability,
+        churn_source: churn.source,
+        clv,
+        satisfaction: f.satisfaction,
+        loyalty,
+        recency_days: f.recency_days,
+        frequency: i64::from(f.frequency),
+        monetary: f.monetary,
+        usual_interval_days: f.interval_mean,
+        churn_reasons: churn.reasons,
+        actions: cfg.actions.for_stage(stage).to_vec(),
+        next_offer: models.items.next_offer(history, f.as_of),
+    }
+}
