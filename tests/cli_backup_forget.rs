@@ -78,7 +78,10 @@ fn backup_to_a_chosen_file_is_a_private_copy_with_the_same_data() {
             dest.display()
         )
     );
-    assert_eq!(std::fs::read(&dest).unwrap(), before);
+    assert!(
+        std::fs::read(&dest).unwrap() == before,
+        "the existing file was changed"
+    );
     let nowhere = env.path("missing-dir/copy.db");
     assert_eq!(
         env.fails(&["backup", nowhere.to_str().unwrap()]),

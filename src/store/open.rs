@@ -20,6 +20,8 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     // Read the version before anything writes to the file: a newer database stays untouched.
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > migrations::CURRENT_VERSION {
+        // Closing would checkpoint a WAL left by the newer Rapport into the file: leave both as they are.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         return Err(StoreError::TooNew { found: version, supported: migrations::CURRENT_VERSION });
     }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
