@@ -187,6 +187,32 @@ fn too_little_or_one_class_history_falls_back_to_the_rule() {
 }
 
 #[test]
+fn an_empty_or_leads_only_base_still_fits_and_scores() {
+    let cfg = Config::default();
+    let lead = ContactHistory {
+        contact_id: 1,
+        created_on: Some(today()),
+        ..Default::default()
+    };
+    for base in [vec![], vec![lead.clone()]] {
+        let models = fit(&base, today(), &cfg);
+        assert_eq!((models.quality.k, models.quality.items), (0, 0));
+        assert_eq!(models.quality.churn_source, ChurnSource::Rule);
+        let s = score(
+            &lead,
+            &Models::from_json(&models.to_json()).unwrap(),
+            today(),
+            &cfg,
+        );
+        assert_eq!(
+            (s.stage, s.segment_id, s.next_offer),
+            (Stage::Lead, None, None)
+        );
+        assert_eq!(s.churn_probability, 0.0);
+    }
+}
+
+#[test]
 fn leads_get_the_rule_no_segment_and_no_clv() {
     let cfg = Config::default();
     let models = fit(&base(), today(), &cfg);

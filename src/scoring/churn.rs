@@ -167,11 +167,16 @@ impl ChurnModel {
     }
 }
 
-/// Largest positive β·x contributions first; recency and rhythm are one reason in plain words.
+/// Largest positive β·x contributions first (weights in logit units). Features that say one thing
+/// in plain words are one reason: recency with rhythm, purchase days with the one-time flag.
 fn reasons(contributions: &[f64], f: &Features, horizon_days: u32) -> Vec<Reason> {
     let mut grouped: Vec<(&str, f64)> = Vec::with_capacity(FEATURE_COUNT);
     for (name, c) in FEATURE_NAMES.iter().zip(contributions) {
-        let key = if *name == "rhythm" { "recency" } else { name };
+        let key = match *name {
+            "rhythm" => "recency",
+            "one_time" => "frequency",
+            other => other,
+        };
         match grouped.iter_mut().find(|(k, _)| *k == key) {
             Some((_, total)) => *total += c,
             None => grouped.push((key, *c)),

@@ -17,18 +17,19 @@ fn recency_text(f: &Features) -> String {
             i.round() as i64
         ),
         None if r == 0 => "first and only purchase today".to_string(),
-        None => format!(
-            "no purchase for {} since the first one",
-            plural(r, "day", "days")
-        ),
+        None => format!("only purchase {} ago", plural(r, "day", "days")),
     }
 }
 
-/// Text for a model feature group (see `churn::FEATURE_NAMES`; `rhythm` is part of `recency`).
+/// Text for a model feature group (see `churn::FEATURE_NAMES`).
 pub fn describe(key: &str, f: &Features, horizon_days: u32) -> String {
     match key {
         "recency" | "rhythm" => recency_text(f),
-        "frequency" => format!(
+        "frequency" | "one_time" if f.is_one_time() => format!(
+            "bought only once; one-time buyers often do not return within {} days",
+            horizon_days
+        ),
+        "frequency" | "one_time" => format!(
             "bought on {}",
             plural(i64::from(f.frequency), "day", "days")
         ),
@@ -37,13 +38,6 @@ pub fn describe(key: &str, f: &Features, horizon_days: u32) -> String {
             t if t >= 730 => format!("client for {} years", t / 365),
             t => format!("client for {}", plural(t, "day", "days")),
         },
-        "one_time" if f.is_one_time() => {
-            format!(
-                "bought only once; one-time buyers often do not return within {} days",
-                horizon_days
-            )
-        }
-        "one_time" => format!("has bought on {} days", f.frequency),
         "satisfaction" => match f.satisfaction {
             Some(s) => format!("satisfaction {:.0}%", s * 100.0),
             None => "no feedback yet".to_string(),
@@ -65,12 +59,18 @@ pub fn describe(key: &str, f: &Features, horizon_days: u32) -> String {
 /// Text of the stated rule, saying that it is the rule.
 pub fn rule_text(f: &Features, horizon_days: u32) -> String {
     if f.is_lead() {
-        let since = f.last_activity.or(f.created_on).unwrap_or(f.as_of);
-        let days = (f.as_of - since).num_days();
+        let ago = |d: chrono::NaiveDate| plural((f.as_of - d).num_days().max(0), "day", "days");
+        let state = match (f.last_activity, f.created_on) {
+            (Some(d), _) => format!("lead without a purchase; last contact {} ago", ago(d)),
+            (None, Some(d)) => format!(
+                "lead without a purchase; added {} ago, no contact since",
+                ago(d)
+            ),
+            (None, None) => "lead without a purchase or any contact yet".to_string(),
+        };
         return format!(
-            "lead without a purchase; last contact {} ago (rule: silence against a {}-day horizon)",
-            plural(days, "day", "days"),
-            horizon_days
+            "{} (rule: silence against a {}-day horizon)",
+            state, horizon_days
         );
     }
     let basis = if f.interval_mean.is_some() {
@@ -83,4 +83,50 @@ pub fn rule_text(f: &Features, horizon_days: u32) -> String {
         recency_text(f),
         basis
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::{ContactHistory, PurchaseEvent};
+    use crate::scoring::features::features;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn texts_describe_the_client() {
+        let day = |n| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(n);
+        let buy = |n| PurchaseEvent {
+            date: day(n),
+            amount: 120_050,
+            item: None,
+        };
+        let once = ContactHistory {
+            purchases: vec![buy(0)],
+            ..Default::default()
+        };
+        let f = features(&once, day(40), &Config::default());
+        assert_eq!(describe("recency", &f, 90), "only purchase 40 days ago");
+        assert!(describe("one_time", &f, 90).starts_with("bought only once"));
+        assert_eq!(describe("monetary", &f, 90), "spent 1,200.50 in total");
+        assert!(rule_text(&f, 90).contains("against the churn horizon"));
+        let twice = ContactHistory {
+            purchases: vec![buy(0), buy(30)],
+            ..Default::default()
+        };
+        let f = features(&twice, day(124), &Config::default());
+        assert_eq!(
+            describe("rhythm", &f, 90),
+            "no purchase for 94 days, usually every 30"
+        );
+        assert_eq!(describe("frequency", &f, 90), "bought on 2 days");
+        assert_eq!(
+            describe("interactions", &f, 90),
+            "no calls, emails, meetings or feedback in 90 days"
+        );
+        let lead = features(&ContactHistory::default(), day(0), &Config::default());
+        assert!(
+            rule_text(&lead, 90).starts_with("lead without a purchase or any contact yet (rule")
+        );
+    }
 }
