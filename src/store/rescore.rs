@@ -88,6 +88,11 @@ impl Store {
         Ok(named)
     }
 
+    /// Every contact's history, as the scoring engine reads it.
+    pub fn histories(&self) -> Result<Vec<crate::domain::ContactHistory>> {
+        history::load_all(&self.conn)
+    }
+
     /// The models in use (parsed once per version).
     pub fn models(&self) -> Result<Option<Models>> {
         latest_models(&self.conn)?.map(|m| parse_models(&m.body)).transpose()

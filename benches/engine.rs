@@ -1,0 +1,145 @@
+//! Scoring-engine benchmarks on a generated business (default 10,000 contacts, ~1M interactions):
+//! incremental re-score of one contact, `rapport log purchase` end to end, full re-score with refit.
+//!
+//! `cargo bench --bench engine` (set RAPPORT_BENCH_CONTACTS for another size). The generated
+//! database is cached under target/bench-data; every run works on a fresh copy of it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rapport::config::Config;
+use rapport::demo::DemoSpec;
+use rapport::domain::{InteractionKind, NewInteraction};
+use rapport::store::Store;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn percentile(mut samples: Vec<Duration>, p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The cached demo database for `contacts`, generated on first use.
+fn cached_database(contacts: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data dir");
+    let path = dir.join(format!("demo-{}.db", contacts));
+    if !path.exists() {
+        let started = Instant::now();
+        let partial = dir.join(format!("demo-{}.partial.db", contacts));
+        let _ = std::fs::remove_file(&partial);
+        let mut store = Store::open(&partial).expect("open bench database");
+        let spec = DemoSpec { contacts, seed: 7, today: today(), dimensions: Config::default().dimension_names().iter().map(|s| s.to_string()).collect() };
+        rapport::cli::demo::fill(&mut store, &spec, "EUR").expect("generate demo");
+        store.checkpoint().expect("checkpoint");
+        drop(store);
+        std::fs::rename(&partial, &path).expect("keep bench database");
+        eprintln!("generated {} contacts in {:.1} s", contacts, started.elapsed().as_secs_f64());
+    }
+    path
+}
+
+fn working_copy(source: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.db");
+    std::fs::copy(source, &path).expect("copy bench database");
+    (dir, path)
+}
+
+fn purchase(contact_id: i64, amount: i64) -> NewInteraction {
+    NewInteraction {
+        contact_id,
+        kind: InteractionKind::Purchase,
+        occurred_at: today().and_hms_opt(12, 0, 0).expect("noon"),
+        summary: None,
+        amount: Some(amount),
+        item: Some("Bench item".into()),
+        ratings: Vec::new(),
+    }
+}
+
+fn main() {
+    let contacts: usize = std::env::var("RAPPORT_BENCH_CONTACTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let source = cached_database(contacts);
+    let (_dir, path) = working_copy(&source);
+    let mut store = Store::open(&path).expect("open");
+    let interactions = store.interaction_count().expect("count");
+    println!("database: {} contacts, {} interactions", contacts, interactions);
+
+    // Full re-score with refit (also leaves fresh models for the incremental runs).
+    let mut refits = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        store.refit(today()).expect("refit");
+        refits.push(started.elapsed());
+    }
+    let refit = median(refits);
+
+    // Incremental: one purchase written and its contact re-scored in one transaction.
+    let mut incremental = Vec::new();
+    for i in 0..300 {
+        let id = 1 + (i * 7919) % contacts as i64;
+        let started = Instant::now();
+        let (_, changes) = store.write_scored(today(), |w| w.add_interaction(&purchase(id, 50_000), "EUR")).expect("log purchase");
+        incremental.push(started.elapsed());
+        assert_eq!(changes.len(), 1);
+    }
+
+    // The parts of a refit: reading every history, and fitting the models.
+    let started = Instant::now();
+    let histories = store.histories().expect("histories");
+    let load = started.elapsed();
+    let config = Config::default();
+    let started = Instant::now();
+    std::hint::black_box(rapport::scoring::fit(&histories, today(), &config));
+    let fit = started.elapsed();
+
+    // Scoring alone: one contact from its history and the stored models.
+    let models = store.models().expect("models").expect("fitted");
+    let mut pure = Vec::new();
+    for i in 0..2000 {
+        let history = &histories[(i * 7919) % histories.len()];
+        let started = Instant::now();
+        std::hint::black_box(rapport::scoring::score(history, &models, today(), &config));
+        pure.push(started.elapsed());
+    }
+    drop(store);
+
+    // `rapport log purchase` end to end: process start to exit.
+    let binary = env!("CARGO_BIN_EXE_rapport");
+    let mut end_to_end = Vec::new();
+    for i in 0..40 {
+        let contact = format!("C{:05}", 1 + (i * 131) % contacts);
+        let started = Instant::now();
+        let status = Command::new(binary)
+            .args(["--db", path.to_str().expect("utf-8 path"), "--config", "/nonexistent/rapport.toml", "--as-of", "2026-11-23"])
+            .args(["log", "purchase", &contact, "250", "--item", "Bench"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run rapport");
+        end_to_end.push(started.elapsed());
+        assert!(status.success());
+    }
+
+    println!("| measure ({} contacts, {} interactions) | median | p95 | target |", contacts, interactions);
+    println!("|---|---|---|---|");
+    println!("| score one contact (pure) | {} | {} | — |", ms(median(pure.clone())), ms(percentile(pure, 0.95)));
+    println!("| incremental re-score: write purchase + re-score in one transaction | {} | {} | < 1 ms |", ms(median(incremental.clone())), ms(percentile(incremental, 0.95)));
+    println!("| `rapport log purchase`, process start to exit | {} | {} | < 30 ms |", ms(median(end_to_end.clone())), ms(percentile(end_to_end, 0.95)));
+    println!("| full re-score with refit | {} | — | < 3 s |", ms(refit));
+    println!("| … of which: read all histories | {} | — | — |", ms(load));
+    println!("| … of which: fit segments, churn model, items | {} | — | — |", ms(fit));
+}
