@@ -4,7 +4,7 @@ pub mod args;
 mod contacts;
 mod data;
 mod demo;
-mod log;
+pub mod log;
 mod scores;
 pub mod output;
 
@@ -76,8 +76,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
     }
 }
 
+/// `rapport` alone: the TUI workspace on a terminal, a one-line summary otherwise (pipes, scripts).
 fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
     let store = ctx.open()?;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        let tab = crate::tui::start_tab(&store, &ctx.config)?;
+        drop(store);
+        return crate::tui::run(&ctx.db, ctx.config.clone(), ctx.today, tab);
+    }
     writeln!(
         out,
         "{}: {} contacts, {} interactions. See `rapport --help`.",

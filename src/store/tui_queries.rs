@@ -14,7 +14,10 @@ const SEARCH: &str = "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE
                       OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
 
 fn pattern(search: Option<&str>) -> Option<String> {
-    search.map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{}%", like_escape(s)))
+    search
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("%{}%", like_escape(s)))
 }
 
 impl Store {
@@ -34,13 +37,19 @@ impl Store {
 
     /// The 0-based row of contact `id` in [`Store::scored_contacts`] with the same search and sort,
     /// or None when the search hides it.
-    pub fn contact_position(&self, search: Option<&str>, sort: ScoredSort, id: ContactId) -> Result<Option<usize>> {
+    pub fn contact_position(
+        &self,
+        search: Option<&str>,
+        sort: ScoredSort,
+        id: ContactId,
+    ) -> Result<Option<usize>> {
         let order = match sort {
             ScoredSort::Name => "t.name COLLATE NOCASE, t.id",
             ScoredSort::ValueAtRisk => "t.churn * t.clv DESC, t.id",
             ScoredSort::Churn => "t.churn DESC, t.id",
             ScoredSort::Clv => "t.clv DESC, t.id",
             ScoredSort::LastTouch => "t.last_touch DESC, t.id",
+            ScoredSort::Id => "t.id",
         };
         let sql = format!(
             "SELECT pos FROM (
@@ -50,16 +59,25 @@ impl Store {
                     FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {SEARCH}) t)
              WHERE id = ?2"
         );
-        let pos: Option<i64> =
-            rusqlite::OptionalExtension::optional(self.conn().prepare_cached(&sql)?.query_row(params![pattern(search), id], |r| r.get(0)))?;
+        let pos: Option<i64> = rusqlite::OptionalExtension::optional(
+            self.conn()
+                .prepare_cached(&sql)?
+                .query_row(params![pattern(search), id], |r| r.get(0)),
+        )?;
         Ok(pos.map(|p| p as usize))
     }
 
     /// The `n` clients whose purchases look most like `id`'s (cosine over item counts), with names.
-    /// Only clients sharing at least one item can score above zero, so only they are read.
-    pub fn similar_clients(&self, id: ContactId, n: usize) -> Result<Vec<(ContactId, String, f64)>> {
+    /// Same result as [`Store::similar_clients`], but only clients sharing at least one item (the only
+    /// ones that can score above zero) are read, so the cost does not grow with the whole database.
+    pub fn clients_like(&self, id: ContactId, n: usize) -> Result<Vec<(ContactId, String, f64)>> {
         let target = history::load_one(self.conn(), id)?;
-        let mut items: Vec<&str> = target.purchases.iter().filter_map(|p| p.item.as_deref().map(str::trim)).filter(|s| !s.is_empty()).collect();
+        let mut items: Vec<&str> = target
+            .purchases
+            .iter()
+            .filter_map(|p| p.item.as_deref().map(str::trim))
+            .filter(|s| !s.is_empty())
+            .collect();
         items.sort_unstable();
         items.dedup();
         if items.is_empty() {
@@ -76,12 +94,21 @@ impl Store {
         let mut rows = stmt.query(params![id, items_json])?;
         while let Some(row) = rows.next()? {
             let contact: ContactId = row.get(0)?;
-            let history = others.entry(contact).or_insert_with(|| ContactHistory { contact_id: contact, ..Default::default() });
-            history.purchases.push(PurchaseEvent { date: Default::default(), amount: row.get::<_, Option<i64>>(1)?.unwrap_or(0), item: row.get(2)? });
+            let history = others.entry(contact).or_insert_with(|| ContactHistory {
+                contact_id: contact,
+                ..Default::default()
+            });
+            history.purchases.push(PurchaseEvent {
+                date: Default::default(),
+                amount: row.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                item: row.get(2)?,
+            });
         }
         let others: Vec<ContactHistory> = others.into_values().collect();
         let found = crate::scoring::similar_clients(&target, &others, n);
-        let mut name = self.conn().prepare_cached("SELECT name FROM contacts WHERE id = ?1")?;
+        let mut name = self
+            .conn()
+            .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?;
         let mut out = Vec::with_capacity(found.len());
         for (other, similarity) in found {
             out.push((other, name.query_row([other], |r| r.get(0))?, similarity));

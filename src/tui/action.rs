@@ -1,0 +1,379 @@
+//! What a key means: the actions of the workspace, independent of which key triggers them.
+
+use crate::domain::InteractionKind;
+
+/// The four tabs, in header order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Tab {
+    #[default]
+    Contacts,
+    Interactions,
+    Segments,
+    AtRisk,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Contacts, Tab::Interactions, Tab::Segments, Tab::AtRisk];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Contacts => "Contacts",
+            Tab::Interactions => "Interactions",
+            Tab::Segments => "Segments",
+            Tab::AtRisk => "At risk",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
+/// Everything the update function understands. Bindable actions come from the keymap;
+/// the text-editing ones are produced while a form, filter or command line has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Close,
+    Redraw,
+    GoTab(Tab),
+    NextTab,
+    PrevTab,
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    Filter,
+    Sort,
+    KindFilter,
+    Open,
+    Log(InteractionKind),
+    AddContact,
+    Undo,
+    Command,
+    EditNote,
+    // Text editing (forms, filter, command line); not remappable.
+    Insert(char),
+    DeleteBack,
+    DeleteForward,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    ClearLine,
+    Submit,
+    Cancel,
+    NextField,
+    PrevField,
+    /// The terminal changed size.
+    Resize(u16, u16),
+}
+
+/// Where a bindable action applies: everywhere, or only on some tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Tabs(&'static [Tab]),
+}
+
+impl Scope {
+    pub fn covers(self, tab: Tab) -> bool {
+        match self {
+            Scope::Global => true,
+            Scope::Tabs(tabs) => tabs.contains(&tab),
+        }
+    }
+}
+
+/// A bindable action: its config name, what help says, the short footer hint, where it applies
+/// and its default keys.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionSpec {
+    pub action: Action,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub hint: Option<&'static str>,
+    pub scope: Scope,
+    pub keys: &'static [&'static str],
+}
+
+const LISTS: &[Tab] = &[Tab::Contacts, Tab::Interactions];
+const OPENERS: &[Tab] = &[Tab::Contacts, Tab::Interactions, Tab::AtRisk];
+
+const fn spec(
+    action: Action,
+    name: &'static str,
+    description: &'static str,
+    hint: Option<&'static str>,
+    scope: Scope,
+    keys: &'static [&'static str],
+) -> ActionSpec {
+    ActionSpec {
+        action,
+        name,
+        description,
+        hint,
+        scope,
+        keys,
+    }
+}
+
+/// Every bindable action with its defaults, in the order help lists them.
+pub const SPECS: &[ActionSpec] = &[
+    spec(
+        Action::Filter,
+        "filter",
+        "filter the list as you type",
+        Some("filter"),
+        Scope::Tabs(LISTS),
+        &["/"],
+    ),
+    spec(
+        Action::Sort,
+        "sort",
+        "cycle the sort column",
+        Some("sort"),
+        Scope::Tabs(&[Tab::Contacts]),
+        &["s"],
+    ),
+    spec(
+        Action::KindFilter,
+        "kind_filter",
+        "cycle the kind shown",
+        Some("kind"),
+        Scope::Tabs(&[Tab::Interactions]),
+        &["t"],
+    ),
+    spec(
+        Action::Open,
+        "open",
+        "open the contact (Contacts: full detail)",
+        Some("open"),
+        Scope::Tabs(OPENERS),
+        &["enter"],
+    ),
+    spec(
+        Action::Log(InteractionKind::Call),
+        "log_call",
+        "log a call with the selected contact",
+        Some("call"),
+        Scope::Global,
+        &["c"],
+    ),
+    spec(
+        Action::Log(InteractionKind::Email),
+        "log_email",
+        "log an email",
+        Some("email"),
+        Scope::Global,
+        &["e"],
+    ),
+    spec(
+        Action::Log(InteractionKind::Meeting),
+        "log_meeting",
+        "log a meeting",
+        Some("meeting"),
+        Scope::Global,
+        &["m"],
+    ),
+    spec(
+        Action::Log(InteractionKind::Note),
+        "log_note",
+        "log a note",
+        Some("note"),
+        Scope::Global,
+        &["n"],
+    ),
+    spec(
+        Action::Log(InteractionKind::Purchase),
+        "log_purchase",
+        "log a purchase",
+        Some("purchase"),
+        Scope::Global,
+        &["p"],
+    ),
+    spec(
+        Action::Log(InteractionKind::Feedback),
+        "log_feedback",
+        "log feedback ratings",
+        Some("feedback"),
+        Scope::Global,
+        &["f"],
+    ),
+    spec(
+        Action::AddContact,
+        "add_contact",
+        "add a contact",
+        Some("add"),
+        Scope::Global,
+        &["a"],
+    ),
+    spec(
+        Action::Undo,
+        "undo",
+        "undo the last entry logged in this session",
+        Some("undo"),
+        Scope::Global,
+        &["u"],
+    ),
+    spec(
+        Action::EditNote,
+        "edit_note",
+        "edit the contact's note in $EDITOR",
+        Some("edit note"),
+        Scope::Global,
+        &["E"],
+    ),
+    spec(
+        Action::Command,
+        "command",
+        "run a command as on the CLI (:log call ana)",
+        Some("command"),
+        Scope::Global,
+        &[":"],
+    ),
+    spec(
+        Action::GoTab(Tab::Contacts),
+        "tab_contacts",
+        "show Contacts",
+        None,
+        Scope::Global,
+        &["1"],
+    ),
+    spec(
+        Action::GoTab(Tab::Interactions),
+        "tab_interactions",
+        "show Interactions",
+        None,
+        Scope::Global,
+        &["2"],
+    ),
+    spec(
+        Action::GoTab(Tab::Segments),
+        "tab_segments",
+        "show Segments",
+        None,
+        Scope::Global,
+        &["3"],
+    ),
+    spec(
+        Action::GoTab(Tab::AtRisk),
+        "tab_at_risk",
+        "show At risk",
+        None,
+        Scope::Global,
+        &["4"],
+    ),
+    spec(
+        Action::NextTab,
+        "next_tab",
+        "next tab",
+        None,
+        Scope::Global,
+        &["tab"],
+    ),
+    spec(
+        Action::PrevTab,
+        "prev_tab",
+        "previous tab",
+        None,
+        Scope::Global,
+        &["shift-tab"],
+    ),
+    spec(
+        Action::Down,
+        "down",
+        "move down",
+        None,
+        Scope::Global,
+        &["j", "down"],
+    ),
+    spec(
+        Action::Up,
+        "up",
+        "move up",
+        None,
+        Scope::Global,
+        &["k", "up"],
+    ),
+    spec(
+        Action::Top,
+        "top",
+        "go to the first row",
+        None,
+        Scope::Global,
+        &["g", "home"],
+    ),
+    spec(
+        Action::Bottom,
+        "bottom",
+        "go to the last row",
+        None,
+        Scope::Global,
+        &["G", "end"],
+    ),
+    spec(
+        Action::PageDown,
+        "page_down",
+        "one page down",
+        None,
+        Scope::Global,
+        &["pgdn", "ctrl-d"],
+    ),
+    spec(
+        Action::PageUp,
+        "page_up",
+        "one page up",
+        None,
+        Scope::Global,
+        &["pgup", "ctrl-u"],
+    ),
+    spec(
+        Action::Redraw,
+        "redraw",
+        "redraw the screen",
+        None,
+        Scope::Global,
+        &["ctrl-l"],
+    ),
+    spec(
+        Action::Close,
+        "close",
+        "close what is open, clear the filter",
+        None,
+        Scope::Global,
+        &["esc"],
+    ),
+    spec(
+        Action::Help,
+        "help",
+        "show this help",
+        Some("help"),
+        Scope::Global,
+        &["?"],
+    ),
+    spec(
+        Action::Quit,
+        "quit",
+        "quit",
+        Some("quit"),
+        Scope::Global,
+        &["q", "ctrl-c"],
+    ),
+];
+
+/// The spec of a config name such as `log_call`.
+pub fn spec_named(name: &str) -> Option<&'static ActionSpec> {
+    SPECS.iter().find(|s| s.name == name)
+}

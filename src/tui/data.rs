@@ -1,0 +1,244 @@
+//! Loading what is on screen from the store: one page per table, the selected contact's detail,
+//! and the segment figures. Each part reloads only when its inputs or the data changed.
+
+use super::action::Tab;
+use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
+use crate::domain::ContactId;
+use crate::scoring::{summarise_segments, Models};
+use crate::store::{InteractionFilter, Result, ScoredSort, Store};
+
+/// Recent entries shown in the detail pane.
+const TIMELINE: usize = 20;
+/// Similar clients shown in the detail pane.
+const SIMILAR: usize = 5;
+
+/// What each part was last loaded for.
+#[derive(Debug, Default)]
+pub struct Loader {
+    contacts_count: Option<(u64, String)>,
+    contacts_page: Option<(u64, String, ScoredSort, usize, usize)>,
+    detail: Option<(u64, ContactId)>,
+    similar: Option<(u64, ContactId)>,
+    interactions_count: Option<(u64, String, Option<&'static str>)>,
+    interactions_page: Option<(u64, String, Option<&'static str>, usize, usize)>,
+    segments: Option<u64>,
+    at_risk: Option<(u64, usize, usize)>,
+    models: Option<u64>,
+}
+
+/// Loads what the current tab shows (fast: pages and one contact's detail).
+pub fn refresh(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+    match app.tab {
+        // Segments needs the Contacts selection too: quick-log keys act on it there.
+        Tab::Contacts | Tab::Segments => {
+            contacts(app, store, loader)?;
+            if app.tab == Tab::Segments {
+                segments(app, store, loader)?;
+            } else {
+                detail(app, store, loader)?;
+            }
+        }
+        Tab::Interactions => interactions(app, store, loader)?,
+        Tab::AtRisk => at_risk(app, store, loader)?,
+    }
+    Ok(())
+}
+
+/// The slower extras, loaded when keys are idle: similar clients of the selected contact.
+/// Returns whether anything new was loaded.
+pub fn refresh_idle(app: &mut App, store: &Store, loader: &mut Loader) -> Result<bool> {
+    if app.tab != Tab::Contacts {
+        return Ok(false);
+    }
+    let Some(detail) = app.contacts.detail.as_mut() else {
+        return Ok(false);
+    };
+    let key = (app.generation, detail.contact.id);
+    if loader.similar == Some(key) {
+        return Ok(false);
+    }
+    let similar = store.clients_like(detail.contact.id, SIMILAR)?;
+    detail.similar = Some(
+        similar
+            .into_iter()
+            .map(|(_, name, sim)| (name, sim))
+            .collect(),
+    );
+    loader.similar = Some(key);
+    Ok(true)
+}
+
+fn search_of(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+fn contacts(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+    let height = app.list_height(Tab::Contacts);
+    let filter = app.contacts.filter.text().trim().to_string();
+    let count_key = (app.generation, filter.clone());
+    let total = if loader.contacts_count.as_ref() != Some(&count_key) {
+        let total = store.count_contacts(search_of(&filter))?;
+        loader.contacts_count = Some(count_key);
+        total
+    } else {
+        app.contacts.cursor.total
+    };
+    app.contacts.cursor.clamp(total, height);
+    let page_key = (
+        app.generation,
+        filter,
+        app.contacts.sort,
+        app.contacts.cursor.offset,
+        height,
+    );
+    if loader.contacts_page.as_ref() != Some(&page_key) {
+        app.contacts.rows =
+            store.scored_contacts(search_of(&page_key.1), page_key.2, page_key.3, height)?;
+        loader.contacts_page = Some(page_key);
+    }
+    Ok(())
+}
+
+fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+    let cursor = app.contacts.cursor;
+    let Some(row) = app
+        .contacts
+        .rows
+        .get(cursor.selected.saturating_sub(cursor.offset))
+    else {
+        app.contacts.detail = None;
+        loader.detail = None;
+        return Ok(());
+    };
+    let key = (app.generation, row.contact.id);
+    if loader.detail == Some(key) {
+        return Ok(());
+    }
+    let id = row.contact.id;
+    let filter = InteractionFilter {
+        contact: Some(id),
+        limit: Some(TIMELINE),
+        ..Default::default()
+    };
+    // Similar clients stay as they were for the same contact until the idle refresh replaces them.
+    let similar = app
+        .contacts
+        .detail
+        .as_ref()
+        .filter(|d| d.contact.id == id)
+        .and_then(|d| d.similar.clone());
+    app.contacts.detail = Some(Detail {
+        contact: row.contact.clone(),
+        scores: row.scores.clone(),
+        totals: store.contact_totals(id)?,
+        referrals: store.referrals_made(id)?,
+        timeline: store.list_interactions(&filter)?,
+        similar,
+    });
+    loader.detail = Some(key);
+    Ok(())
+}
+
+fn interactions(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+    let height = app.list_height(Tab::Interactions);
+    let search = app.interactions.filter.text().trim().to_string();
+    let kind = app.interactions.kind.map(|k| k.as_str());
+    let mut filter = InteractionFilter {
+        kind: app.interactions.kind,
+        search: search_of(&search).map(str::to_string),
+        ..Default::default()
+    };
+    let count_key = (app.generation, search.clone(), kind);
+    let total = if loader.interactions_count.as_ref() != Some(&count_key) {
+        let total = store.count_interactions(&filter)?;
+        loader.interactions_count = Some(count_key);
+        total
+    } else {
+        app.interactions.cursor.total
+    };
+    app.interactions.cursor.clamp(total, height);
+    let page_key = (
+        app.generation,
+        search,
+        kind,
+        app.interactions.cursor.offset,
+        height,
+    );
+    if loader.interactions_page.as_ref() != Some(&page_key) {
+        filter.offset = page_key.3;
+        filter.limit = Some(height);
+        app.interactions.rows = store.list_interactions(&filter)?;
+        loader.interactions_page = Some(page_key);
+    }
+    Ok(())
+}
+
+fn models(app: &mut App, store: &Store, loader: &mut Loader) -> Result<Option<Models>> {
+    let models = store.models()?;
+    app.at_risk.model = models.as_ref().map(|m| ModelInfo {
+        version: m.version,
+        fitted_as_of: m.fitted_as_of,
+        training_size: m.training_size,
+        quality: m.quality.clone(),
+    });
+    loader.models = Some(app.generation);
+    Ok(models)
+}
+
+fn segments(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+    if loader.segments == Some(app.generation) {
+        return Ok(());
+    }
+    let scores = store.all_scores()?;
+    let summaries = match models(app, store, loader)? {
+        Some(models) => summarise_segments(&scores, &models),
+        None => Vec::new(),
+    };
+    let mut data = SegmentsData {
+        scored: scores.len(),
+        ..Default::default()
+    };
+    for s in &scores {
+        let bin = ((s.churn_probability * 10.0).floor().max(0.0) as usize).min(9);
+        data.churn_histogram[bin] += 1;
+        let segment = s
+            .segment_id
+            .and_then(|id| summaries.iter().position(|x| x.id == id));
+        if let (Some(segment), Some(recency)) = (segment, s.recency_days) {
+            data.points.push(ScatterPoint {
+                segment,
+                recency_days: recency as f64,
+                spend: s.monetary as f64 / 100.0,
+            });
+        }
+    }
+    data.summaries = summaries;
+    let height = app.list_height(Tab::Segments);
+    app.segments.cursor.clamp(data.summaries.len(), height);
+    app.segments.data = Some(data);
+    loader.segments = Some(app.generation);
+    Ok(())
+}
+
+fn at_risk(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+    if loader.models != Some(app.generation) {
+        models(app, store, loader)?;
+    }
+    let height = app.list_height(Tab::AtRisk);
+    let threshold = app.config.churn.at_risk_threshold;
+    let stale = loader
+        .at_risk
+        .is_none_or(|(generation, _, _)| generation != app.generation);
+    let total = if stale {
+        store.count_at_risk(threshold)?
+    } else {
+        app.at_risk.cursor.total
+    };
+    app.at_risk.cursor.clamp(total, height);
+    let key = (app.generation, app.at_risk.cursor.offset, height);
+    if loader.at_risk != Some(key) {
+        app.at_risk.rows = store.at_risk_contacts(threshold, key.1, height)?;
+        loader.at_risk = Some(key);
+    }
+    Ok(())
+}

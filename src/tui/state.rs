@@ -1,0 +1,281 @@
+//! The workspace's state: what each tab shows, which row is selected, what is open.
+//! Plain data: no terminal and no database here, so key handling is testable as is.
+
+use chrono::NaiveDate;
+
+use super::action::Tab;
+use super::form::Form;
+use super::input::LineInput;
+use super::keymap::Keymap;
+use super::layout;
+use super::theme::Theme;
+use crate::config::Config;
+use crate::domain::{Contact, ContactId, InteractionId, InteractionKind, Scores};
+use crate::scoring::{ModelQuality, SegmentSummary};
+use crate::store::{ContactTotals, InteractionRow, ScoredContact, ScoredSort};
+
+/// A selection in a list of `total` rows of which a window starting at `offset` is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListCursor {
+    pub selected: usize,
+    pub offset: usize,
+    pub total: usize,
+}
+
+impl ListCursor {
+    /// Moves by `delta` rows, keeping the selection inside the list and the window.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        if self.total == 0 {
+            *self = ListCursor::default();
+            return;
+        }
+        let target = self.selected as isize + delta;
+        self.selected = target.clamp(0, self.total as isize - 1) as usize;
+        self.scroll_into_view(height);
+    }
+
+    pub fn top(&mut self, height: usize) {
+        self.move_by(-(self.total as isize), height);
+    }
+
+    pub fn bottom(&mut self, height: usize) {
+        self.move_by(self.total as isize, height);
+    }
+
+    /// After the list or the window changed size: keep the selection valid and visible.
+    pub fn clamp(&mut self, total: usize, height: usize) {
+        self.total = total;
+        self.move_by(0, height);
+    }
+
+    fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.total.saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// Index of the selection inside the loaded window.
+    pub fn in_window(&self) -> usize {
+        self.selected - self.offset
+    }
+}
+
+/// What the selected contact's detail pane shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub contact: Contact,
+    pub scores: Option<Scores>,
+    pub totals: ContactTotals,
+    pub referrals: i64,
+    pub timeline: Vec<InteractionRow>,
+    /// Filled a moment later (on the next tick), so moving through the list stays instant.
+    pub similar: Option<Vec<(String, f64)>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContactsState {
+    pub cursor: ListCursor,
+    pub filter: LineInput,
+    pub sort: ScoredSort,
+    pub rows: Vec<ScoredContact>,
+    pub detail: Option<Detail>,
+    /// The detail fills the body (Enter); Esc returns to the list.
+    pub expanded: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InteractionsState {
+    pub cursor: ListCursor,
+    pub filter: LineInput,
+    pub kind: Option<InteractionKind>,
+    pub rows: Vec<InteractionRow>,
+}
+
+/// One client on the scatter chart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScatterPoint {
+    pub segment: usize,
+    pub recency_days: f64,
+    /// Major units.
+    pub spend: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SegmentsData {
+    pub summaries: Vec<SegmentSummary>,
+    pub points: Vec<ScatterPoint>,
+    /// Clients per tenth of churn probability (0–10 %, …, 90–100 %).
+    pub churn_histogram: [u64; 10],
+    pub scored: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SegmentsState {
+    pub cursor: ListCursor,
+    pub data: Option<SegmentsData>,
+}
+
+/// The churn model in use, for the At-risk title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelInfo {
+    pub version: i64,
+    pub fitted_as_of: NaiveDate,
+    pub training_size: usize,
+    pub quality: ModelQuality,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AtRiskState {
+    pub cursor: ListCursor,
+    pub rows: Vec<ScoredContact>,
+    pub model: Option<ModelInfo>,
+}
+
+/// A scrollable block of text (help, command output).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Typing into the current tab's filter.
+    Filter,
+    Form(Form),
+    Command(LineInput),
+    Help(Pager),
+    Output(Pager),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// One entry logged in this session, which `u` can take back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoEntry {
+    pub interaction: InteractionId,
+    pub description: String,
+}
+
+/// The whole workspace.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub tab: Tab,
+    pub mode: Mode,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub today: NaiveDate,
+    pub config: Config,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub contacts: ContactsState,
+    pub interactions: InteractionsState,
+    pub segments: SegmentsState,
+    pub at_risk: AtRiskState,
+    pub status: Option<Status>,
+    pub undo: Vec<UndoEntry>,
+    /// A command or refit running in the background, described for the status line.
+    pub busy: Option<String>,
+    pub quit: bool,
+    /// Entries logged without a date get the current time (false: noon of `today`, for tests
+    /// and `--as-of`), and `today` moves on at midnight.
+    pub follow_clock: bool,
+    /// Bumped whenever the data may have changed; cached pages older than it reload.
+    pub generation: u64,
+}
+
+impl App {
+    pub fn new(
+        config: Config,
+        keymap: Keymap,
+        theme: Theme,
+        today: NaiveDate,
+        tab: Tab,
+        size: (u16, u16),
+    ) -> App {
+        App {
+            tab,
+            mode: Mode::Normal,
+            size,
+            today,
+            config,
+            keymap,
+            theme,
+            contacts: ContactsState::default(),
+            interactions: InteractionsState::default(),
+            segments: SegmentsState::default(),
+            at_risk: AtRiskState::default(),
+            status: None,
+            undo: Vec::new(),
+            busy: None,
+            quit: false,
+            follow_clock: false,
+            generation: 0,
+        }
+    }
+
+    /// Rows of the current tab's list that fit on screen.
+    pub fn list_height(&self, tab: Tab) -> usize {
+        layout::list_rows(tab, self.size, self.contacts.expanded)
+    }
+
+    pub fn cursor_mut(&mut self, tab: Tab) -> &mut ListCursor {
+        match tab {
+            Tab::Contacts => &mut self.contacts.cursor,
+            Tab::Interactions => &mut self.interactions.cursor,
+            Tab::Segments => &mut self.segments.cursor,
+            Tab::AtRisk => &mut self.at_risk.cursor,
+        }
+    }
+
+    /// The contact quick-log keys act on: the selected row of this tab (Segments: the Contacts selection).
+    pub fn selected_contact(&self) -> Option<(ContactId, String)> {
+        let pick = |rows: &[ScoredContact], cursor: &ListCursor| {
+            rows.get(cursor.selected.checked_sub(cursor.offset)?)
+                .map(|r| (r.contact.id, r.contact.name.clone()))
+        };
+        match self.tab {
+            Tab::Contacts | Tab::Segments => pick(&self.contacts.rows, &self.contacts.cursor),
+            Tab::AtRisk => pick(&self.at_risk.rows, &self.at_risk.cursor),
+            Tab::Interactions => {
+                let cursor = &self.interactions.cursor;
+                let row = self
+                    .interactions
+                    .rows
+                    .get(cursor.selected.checked_sub(cursor.offset)?)?;
+                Some((row.interaction.contact_id, row.contact_name.clone()))
+            }
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Marks every cached page stale.
+    pub fn data_changed(&mut self) {
+        self.generation += 1;
+    }
+}

@@ -1,0 +1,159 @@
+//! The At-risk tab: clients ranked by value at risk (churn × CLV), why, and what to do; the
+//! churn model in use and its quality in the title.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::domain::ChurnSource;
+use crate::tui::layout;
+use crate::tui::state::{App, ModelInfo};
+use crate::tui::widgets::format::{self, NONE};
+use crate::tui::widgets::table::{self, Column};
+use crate::tui::widgets::text::safe;
+
+const COLUMNS: [Column; 8] = [
+    Column::flex("Name", 10, 2, 0),
+    Column::number("At risk", 8, 1),
+    Column::number("Churn", 5, 1),
+    Column::number("Since/usual", 11, 2),
+    Column::number("CLV", 8, 4),
+    Column::fixed("Stage", 7, 5),
+    Column::flex("Why", 10, 3, 3),
+    Column::flex("Do", 8, 2, 6),
+];
+
+/// `churn model v3 of 2026-11-23 on 412 clients, AUC 0.81 (baseline 0.74)` or the rule's note.
+pub fn model_text(model: Option<&ModelInfo>) -> String {
+    let Some(m) = model else {
+        return "no model fitted yet".into();
+    };
+    let q = &m.quality;
+    match q.churn_source {
+        ChurnSource::Rule => format!("churn rule (v{}): {}", m.version, safe(&q.churn_note)),
+        ChurnSource::Model => {
+            let auc = q
+                .churn_auc
+                .map(|a| format!(", AUC {:.2}", a))
+                .unwrap_or_default();
+            let baseline = q
+                .churn_baseline_auc
+                .map(|a| format!(" (recency alone {:.2})", a))
+                .unwrap_or_default();
+            format!(
+                "churn model v{} of {} on {} clients{}{}",
+                m.version, m.fitted_as_of, q.churn_training_size, auc, baseline
+            )
+        }
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let state = &app.at_risk;
+    let (table_area, detail_area) = layout::at_risk(area);
+    let rows = state
+        .rows
+        .iter()
+        .map(|row| {
+            let Some(s) = &row.scores else {
+                return vec![Span::raw(safe(&row.contact.name))];
+            };
+            let since = format!(
+                "{}/{}",
+                format::days(s.recency_days),
+                s.usual_interval_days
+                    .map(|d| format!("{:.0}d", d))
+                    .unwrap_or_else(|| NONE.into())
+            );
+            vec![
+                Span::raw(safe(&row.contact.name)),
+                Span::raw(format::major(s.churn_probability * s.clv)),
+                Span::styled(
+                    format::percent(s.churn_probability),
+                    theme.churn(s.churn_probability),
+                ),
+                Span::raw(since),
+                Span::raw(format::major(s.clv)),
+                Span::styled(s.stage.label(), theme.stage(s.stage)),
+                Span::raw(
+                    s.churn_reasons
+                        .first()
+                        .map(|r| safe(&r.text))
+                        .unwrap_or_else(|| NONE.into()),
+                ),
+                Span::raw(
+                    s.actions
+                        .first()
+                        .map(|a| safe(a))
+                        .unwrap_or_else(|| NONE.into()),
+                ),
+            ]
+        })
+        .collect();
+    let title = format!(
+        " At risk · {} clients at {}+ churn · {} ",
+        state.cursor.total,
+        format::percent(app.config.churn.at_risk_threshold),
+        model_text(state.model.as_ref())
+    );
+    let mut block = Block::bordered().title(Span::styled(title, theme.title()));
+    if state.cursor.total == 0 {
+        block = block.title_bottom(Span::styled(" Nobody is at risk. ", theme.good()));
+    }
+    let selected = (state.cursor.total > 0).then(|| state.cursor.in_window());
+    table::draw(frame, table_area, block, &COLUMNS, rows, selected, theme);
+    if let Some(detail_area) = detail_area {
+        render_selected(frame, detail_area, app);
+    }
+}
+
+/// Every reason and action of the selected client, with the next-best offer.
+fn render_selected(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let cursor = app.at_risk.cursor;
+    let row = cursor
+        .selected
+        .checked_sub(cursor.offset)
+        .and_then(|i| app.at_risk.rows.get(i));
+    let Some((row, s)) = row.and_then(|r| r.scores.as_ref().map(|s| (r, s))) else {
+        frame.render_widget(Block::bordered(), area);
+        return;
+    };
+    let block = Block::bordered().title(Span::styled(
+        format!(" Why {} ", safe(&row.contact.name)),
+        theme.title(),
+    ));
+    let reasons: Vec<String> = s.churn_reasons.iter().map(|r| safe(&r.text)).collect();
+    let actions: Vec<String> = s.actions.iter().map(|a| safe(a)).collect();
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("Why ", theme.key()),
+            Span::raw(if reasons.is_empty() {
+                NONE.into()
+            } else {
+                reasons.join("; ")
+            }),
+        ]),
+        Line::from(vec![
+            Span::styled("Do ", theme.key()),
+            Span::raw(if actions.is_empty() {
+                NONE.into()
+            } else {
+                actions.join(", ")
+            }),
+            Span::styled(" · Offer ", theme.key()),
+            Span::raw(
+                s.next_offer
+                    .as_deref()
+                    .map(safe)
+                    .unwrap_or_else(|| NONE.into()),
+            ),
+        ]),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}

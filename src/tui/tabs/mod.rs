@@ -1,0 +1,7 @@
+//! One module per tab; each draws from the state only.
+
+pub mod at_risk;
+mod contact_detail;
+pub mod contacts;
+pub mod interactions;
+pub mod segments;
