@@ -138,9 +138,10 @@ fn stage_edges() {
 #[test]
 fn stage_precedence() {
     let cfg = StagesConfig::default();
-    // Churned beats At risk, At risk beats New, New beats Loyal.
+    // Churned beats New, New beats At risk (a first purchase needs a welcome), At risk beats Loyal.
     assert_eq!(stage(inputs(400, 500, 0.9, 0.9), &cfg), Stage::Churned);
-    assert_eq!(stage(inputs(60, 60, 0.9, 0.9), &cfg), Stage::AtRisk);
+    assert_eq!(stage(inputs(60, 60, 0.9, 0.9), &cfg), Stage::New);
+    assert_eq!(stage(inputs(60, 91, 0.9, 0.9), &cfg), Stage::AtRisk);
     assert_eq!(stage(inputs(5, 60, 0.1, 0.9), &cfg), Stage::New);
     // Thresholds come from config.
     let strict = StagesConfig {

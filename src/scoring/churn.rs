@@ -17,8 +17,11 @@ use super::stats::standardise;
 /// Model inputs, in column order. `rhythm` is recency relative to the usual interval (or to the
 /// horizon for one-time buyers), and `one_time` flags clients with a single purchase day, so a
 /// recent one-time buyer is not read as "certainly alive" just because recency is small.
+///
+/// Raw days since the last purchase is deliberately not a column of its own: next to `rhythm`
+/// the two are nearly collinear, and the fit then gave them opposite signs, so a purchase logged
+/// today *raised* churn. `rhythm` alone keeps churn rising with silence.
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
-    "recency",
     "frequency",
     "monetary",
     "tenure",
@@ -27,7 +30,12 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "satisfaction",
     "interactions",
 ];
-pub const FEATURE_COUNT: usize = 8;
+pub const FEATURE_COUNT: usize = 7;
+
+/// The direction each column may push churn (+1 up, −1 down, 0 either), in FEATURE_NAMES order.
+/// A fit that gives a column the wrong sign (collinear columns trading off) drops that column,
+/// so that logging a purchase, feedback or a call can never make a client look likelier to leave.
+pub const EXPECTED_SIGNS: [f64; FEATURE_COUNT] = [-1.0, -1.0, 0.0, 1.0, 1.0, -1.0, -1.0];
 
 /// Ratio of recency to the reference interval at which the rule says 50 %.
 const RULE_MIDPOINT: f64 = 1.5;
@@ -79,14 +87,13 @@ pub fn raw_vector(
 ) -> [f64; FEATURE_COUNT] {
     let recency = f.recency_days.unwrap_or(0).max(0) as f64;
     [
-        recency.ln_1p(),
         f64::from(f.frequency.max(1)).ln(),
         (f.monetary.max(0) as f64 / 100.0).ln_1p(),
         (f.tenure_days.unwrap_or(0).max(0) as f64).ln_1p(),
         (recency / reference_days(f, horizon_days)).ln_1p(),
         if f.is_one_time() { 1.0 } else { 0.0 },
         f.satisfaction.unwrap_or(satisfaction_impute),
-        f64::from(f.recent_touches() + f.recent_feedback).ln_1p(),
+        f64::from(f.recent_touches() + f.recent_feedback + f.recent_purchase_days).ln_1p(),
     ]
 }
 

@@ -12,7 +12,7 @@ use ndarray::{Array1, Array2};
 use crate::config::Config;
 use crate::domain::{ChurnSource, ContactHistory};
 
-use super::churn::{raw_vector, ChurnModel, FEATURE_COUNT};
+use super::churn::{raw_vector, ChurnModel, EXPECTED_SIGNS, FEATURE_COUNT};
 use super::features::features;
 use super::stats::{auc, column_stats, is_holdout, standardise};
 
@@ -148,17 +148,46 @@ fn holdout_quality(
 }
 
 /// Logistic regression on the selected rows; (intercept, β) with positive z meaning churn.
+/// Columns whose coefficient comes out against [`EXPECTED_SIGNS`] are dropped (β = 0) one at a
+/// time, worst first, and the rest refitted.
 fn train(
     rows: &[Row],
     x: &[[f64; FEATURE_COUNT]],
     pick: &[usize],
     alpha: f64,
 ) -> Option<(f64, Vec<f64>)> {
+    let mut used = [true; FEATURE_COUNT];
+    loop {
+        let (intercept, beta) = train_columns(rows, x, pick, alpha, &used)?;
+        let worst = (0..FEATURE_COUNT)
+            .filter(|j| used[*j] && beta[*j] * EXPECTED_SIGNS[*j] < 0.0)
+            .max_by(|a, b| beta[*a].abs().total_cmp(&beta[*b].abs()));
+        match worst {
+            Some(j) => used[j] = false,
+            None => return Some((intercept, beta)),
+        }
+    }
+}
+
+/// One logistic fit over the `used` columns (the others are zero, so their β is zero).
+fn train_columns(
+    rows: &[Row],
+    x: &[[f64; FEATURE_COUNT]],
+    pick: &[usize],
+    alpha: f64,
+    used: &[bool; FEATURE_COUNT],
+) -> Option<(f64, Vec<f64>)> {
     let positives = pick.iter().filter(|i| rows[**i].churned).count();
     if positives == 0 || positives == pick.len() {
         return None;
     }
-    let records = Array2::from_shape_fn((pick.len(), FEATURE_COUNT), |(i, j)| x[pick[i]][j]);
+    let records = Array2::from_shape_fn((pick.len(), FEATURE_COUNT), |(i, j)| {
+        if used[j] {
+            x[pick[i]][j]
+        } else {
+            0.0
+        }
+    });
     let targets: Array1<bool> = pick.iter().map(|i| rows[*i].churned).collect();
     let fitted = LogisticRegression::default()
         .alpha(alpha)
@@ -167,7 +196,12 @@ fn train(
         .ok()?;
     // linfa calls the larger class "positive"; flip so that z > 0 always means churn.
     let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
-    let beta: Vec<f64> = fitted.params().iter().map(|b| sign * b).collect();
+    let beta: Vec<f64> = fitted
+        .params()
+        .iter()
+        .zip(used)
+        .map(|(b, used)| if *used { sign * b } else { 0.0 })
+        .collect();
     let intercept = sign * fitted.intercept();
     (intercept.is_finite() && beta.iter().all(|b| b.is_finite())).then_some((intercept, beta))
 }

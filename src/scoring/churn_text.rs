@@ -42,13 +42,17 @@ pub fn describe(key: &str, f: &Features, horizon_days: u32) -> String {
             Some(s) => format!("satisfaction {:.0}%", s * 100.0),
             None => "no feedback yet".to_string(),
         },
-        "interactions" => match f.recent_touches() + f.recent_feedback {
+        "interactions" => match f.recent_touches() + f.recent_feedback + f.recent_purchase_days {
             0 => format!(
-                "no calls, emails, meetings or feedback in {} days",
+                "no purchases, calls, emails, meetings or feedback in {} days",
+                RECENT_DAYS
+            ),
+            1 => format!(
+                "only one purchase, call, email, meeting or feedback in {} days",
                 RECENT_DAYS
             ),
             n => format!(
-                "{} calls, emails, meetings or feedback in {} days",
+                "{} purchases, calls, emails, meetings or feedback in {} days",
                 n, RECENT_DAYS
             ),
         },
@@ -122,7 +126,7 @@ mod tests {
         assert_eq!(describe("frequency", &f, 90), "bought on 2 days");
         assert_eq!(
             describe("interactions", &f, 90),
-            "no calls, emails, meetings or feedback in 90 days"
+            "no purchases, calls, emails, meetings or feedback in 90 days"
         );
         let lead = features(&ContactHistory::default(), day(0), &Config::default());
         assert!(

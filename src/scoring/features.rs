@@ -38,6 +38,8 @@ pub struct Features {
     pub recent_emails: u32,
     pub recent_meetings: u32,
     pub recent_feedback: u32,
+    /// Purchase days in the recent window.
+    pub recent_purchase_days: u32,
     pub satisfaction: Option<f64>,
     pub referrals_made: u32,
     /// Last dated event of any kind (purchase, feedback, touch); for leads going cold.
@@ -110,6 +112,26 @@ fn day_stats(purchases: &[PurchaseEvent], as_of: NaiveDate) -> DayStats {
     stats
 }
 
+/// Distinct purchase days for which `is_recent` holds.
+fn recent_days(
+    purchases: &[PurchaseEvent],
+    as_of: NaiveDate,
+    is_recent: impl Fn(NaiveDate) -> bool,
+) -> u32 {
+    let mut count = 0;
+    let mut previous = None;
+    for p in purchases
+        .iter()
+        .filter(|p| p.date <= as_of && is_recent(p.date))
+    {
+        if previous != Some(p.date) {
+            count += 1;
+            previous = Some(p.date);
+        }
+    }
+    count
+}
+
 /// The feature vector of one contact as of `as_of`; cost is linear in that contact's history.
 pub fn features(history: &ContactHistory, as_of: NaiveDate, cfg: &Config) -> Features {
     let days = day_stats(&history.purchases, as_of);
@@ -137,6 +159,7 @@ pub fn features(history: &ContactHistory, as_of: NaiveDate, cfg: &Config) -> Fea
         last_activity = last_activity.max(Some(f.date));
         recent_feedback += u32::from(is_recent(f.date));
     }
+    let recent_purchase_days = recent_days(&history.purchases, as_of, is_recent);
     let recency_days = days.last.map(|d| (as_of - d).num_days());
     let interval_mean = (days.days >= 2).then_some(days.gap_mean);
     let interval_std =
@@ -165,6 +188,7 @@ pub fn features(history: &ContactHistory, as_of: NaiveDate, cfg: &Config) -> Fea
         recent_emails: emails,
         recent_meetings: meetings,
         recent_feedback,
+        recent_purchase_days,
         satisfaction: satisfaction(&history.feedback, as_of, &cfg.feedback),
         referrals_made: history.referrals_made,
         last_activity,

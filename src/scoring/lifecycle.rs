@@ -2,13 +2,15 @@
 //!
 //! 1. Lead — no purchase yet;
 //! 2. Churned — days since last purchase ≥ `churned_min_recency_days`;
-//! 3. At risk — churn probability ≥ `at_risk_min_churn`;
-//! 4. New — first purchase at most `new_max_tenure_days` ago;
+//! 3. New — first purchase at most `new_max_tenure_days` ago;
+//! 4. At risk — churn probability ≥ `at_risk_min_churn`;
 //! 5. Loyal — loyalty ≥ `loyal_min_loyalty`;
 //! 6. Active — everyone else.
 //!
-//! Risk comes before New so that a first-time buyer who is already drifting gets the win-back
-//! treatment, and Churned before At risk so long-gone clients do not crowd the call list.
+//! New comes before At risk: one-time buyers are the likeliest to lapse, so the churn model rates
+//! almost every first purchase as risky, and a client who bought for the first time last week
+//! needs a welcome, not a win-back call. Once the new period is over without a second purchase,
+//! the risk shows. Churned comes before both so long-gone clients do not crowd the call list.
 
 use crate::config::StagesConfig;
 use crate::domain::Stage;
@@ -29,10 +31,10 @@ pub fn stage(x: StageInputs, cfg: &StagesConfig) -> Stage {
     };
     if recency >= i64::from(cfg.churned_min_recency_days) {
         Stage::Churned
-    } else if x.churn_probability >= cfg.at_risk_min_churn {
-        Stage::AtRisk
     } else if x.tenure_days.unwrap_or(0) <= i64::from(cfg.new_max_tenure_days) {
         Stage::New
+    } else if x.churn_probability >= cfg.at_risk_min_churn {
+        Stage::AtRisk
     } else if x.loyalty >= cfg.loyal_min_loyalty {
         Stage::Loyal
     } else {

@@ -40,11 +40,20 @@ pub enum ScoredSort {
 }
 
 /// Matches parameter 1 (a LIKE pattern, or NULL for everyone) against the searchable contact fields.
-const SEARCH_CONDITION: &str = "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
+const SEARCH_CONDITION: &str =
+    "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
      OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
 
+/// Clients worth a call: churn at least parameter 1, and neither a lead, new (still in the welcome
+/// period) nor long churned.
+const AT_RISK_CONDITION: &str =
+    "s.churn_probability >= ?1 AND s.stage IN ('at_risk', 'active', 'loyal')";
+
 fn json_error(e: serde_json::Error) -> StoreError {
-    StoreError::invalid(format!("stored scores cannot be read ({}); run `rapport score --refit`", e))
+    StoreError::invalid(format!(
+        "stored scores cannot be read ({}); run `rapport score --refit`",
+        e
+    ))
 }
 
 impl Write<'_> {
@@ -80,17 +89,29 @@ impl Write<'_> {
 
     /// The version the next fitted model set will get.
     pub fn next_model_version(&self) -> Result<i64> {
-        Ok(self.tx().query_row("SELECT coalesce(max(version), 0) + 1 FROM models", [], |r| r.get(0))?)
+        Ok(self.tx().query_row(
+            "SELECT coalesce(max(version), 0) + 1 FROM models",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Stores a model set under `version` (from [`Write::next_model_version`]).
-    pub fn save_models(&mut self, version: i64, as_of: NaiveDate, training_size: usize, body: &str, fitted_at: NaiveDateTime) -> Result<()> {
+    pub fn save_models(
+        &mut self,
+        version: i64,
+        as_of: NaiveDate,
+        training_size: usize,
+        body: &str,
+        fitted_at: NaiveDateTime,
+    ) -> Result<()> {
         self.tx().execute(
             "INSERT INTO models (version, fitted_at, as_of, training_size, body) VALUES (?5, ?1, ?2, ?3, ?4)",
             params![dates::to_storage(fitted_at), as_of.to_string(), training_size as i64, body, version],
         )?;
         // Older fits are not needed once a newer one scored everyone; keep the last few for reference.
-        self.tx().execute("DELETE FROM models WHERE version <= ?1 - 5", [version])?;
+        self.tx()
+            .execute("DELETE FROM models WHERE version <= ?1 - 5", [version])?;
         Ok(())
     }
 
@@ -110,7 +131,9 @@ impl Store {
 
     /// Every contact's scores, in contact order (for segment summaries and exports).
     pub fn all_scores(&self) -> Result<Vec<Scores>> {
-        let mut stmt = self.conn.prepare("SELECT body FROM scores ORDER BY contact_id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT body FROM scores ORDER BY contact_id")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut all = Vec::new();
         for body in rows {
@@ -120,15 +143,32 @@ impl Store {
     }
 
     /// One page of contacts with their scores: only the rows asked for are loaded.
-    pub fn scored_contacts(&self, search: Option<&str>, sort: ScoredSort, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
-        let pattern = search.filter(|s| !s.trim().is_empty()).map(|s| format!("%{}%", like_escape(s.trim())));
-        self.query_scored(SEARCH_CONDITION, sort, params![pattern, limit as i64, offset as i64])
+    pub fn scored_contacts(
+        &self,
+        search: Option<&str>,
+        sort: ScoredSort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ScoredContact>> {
+        let pattern = search
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| format!("%{}%", like_escape(s.trim())));
+        self.query_scored(
+            SEARCH_CONDITION,
+            sort,
+            params![pattern, limit as i64, offset as i64],
+        )
     }
 
     /// Clients whose churn probability is at least `min_churn`, by value at risk (churn × CLV).
-    pub fn at_risk_contacts(&self, min_churn: f64, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
+    pub fn at_risk_contacts(
+        &self,
+        min_churn: f64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ScoredContact>> {
         self.query_scored(
-            "s.churn_probability >= ?1 AND s.stage <> 'lead'",
+            AT_RISK_CONDITION,
             ScoredSort::ValueAtRisk,
             params![min_churn, limit as i64, offset as i64],
         )
@@ -136,13 +176,22 @@ impl Store {
 
     /// How many clients [`Store::at_risk_contacts`] would list.
     pub fn count_at_risk(&self, min_churn: f64) -> Result<usize> {
-        let n: i64 = self.conn.prepare_cached("SELECT count(*) FROM scores s WHERE s.churn_probability >= ?1 AND s.stage <> 'lead'")?
+        let n: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM scores s WHERE {AT_RISK_CONDITION}"
+            ))?
             .query_row([min_churn], |r| r.get(0))?;
         Ok(n as usize)
     }
 
     /// Contacts joined with scores under `condition` (parameter 1), paged by parameters 2 and 3.
-    fn query_scored(&self, condition: &str, sort: ScoredSort, params: impl rusqlite::Params) -> Result<Vec<ScoredContact>> {
+    fn query_scored(
+        &self,
+        condition: &str,
+        sort: ScoredSort,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<ScoredContact>> {
         let order = match sort {
             ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
             ScoredSort::Id => "c.id",
@@ -166,7 +215,9 @@ impl Store {
             let last: Option<String> = row.get(12)?;
             out.push(ScoredContact {
                 contact: contact_from_row(row)?,
-                scores: body.map(|b| serde_json::from_str(&b).map_err(json_error)).transpose()?,
+                scores: body
+                    .map(|b| serde_json::from_str(&b).map_err(json_error))
+                    .transpose()?,
                 last_touch: last.as_deref().and_then(dates::from_storage),
             });
         }
@@ -175,9 +226,15 @@ impl Store {
 
     /// How many contacts match `search` (for scroll bars and paging).
     pub fn count_contacts(&self, search: Option<&str>) -> Result<usize> {
-        let pattern = search.filter(|s| !s.trim().is_empty()).map(|s| format!("%{}%", like_escape(s.trim())));
-        let n: i64 = self.conn.prepare_cached(&format!("SELECT count(*) FROM contacts c WHERE {SEARCH_CONDITION}"))?
-        .query_row([pattern], |r| r.get(0))?;
+        let pattern = search
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| format!("%{}%", like_escape(s.trim())));
+        let n: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM contacts c WHERE {SEARCH_CONDITION}"
+            ))?
+            .query_row([pattern], |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -191,17 +248,23 @@ impl Store {
 }
 
 pub(crate) fn read_scores(conn: &rusqlite::Connection, id: ContactId) -> Result<Option<Scores>> {
-    let body: Option<String> =
-        conn.prepare_cached("SELECT body FROM scores WHERE contact_id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
-    body.map(|b| serde_json::from_str(&b).map_err(json_error)).transpose()
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM scores WHERE contact_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    body.map(|b| serde_json::from_str(&b).map_err(json_error))
+        .transpose()
 }
 
 pub(crate) fn meta(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
 }
 
 pub(crate) fn latest_models(conn: &rusqlite::Connection) -> Result<Option<StoredModels>> {
-        conn
+    conn
             .prepare_cached("SELECT version, fitted_at, as_of, training_size, body FROM models ORDER BY version DESC LIMIT 1")?
             .query_row([], |r| {
                 let fitted: String = r.get(1)?;
