@@ -73,8 +73,11 @@ pub struct ChurnConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SegmentsConfig {
-    /// Number of clusters; 0 chooses it automatically by silhouette (2..=max_k).
+    /// Number of clusters; 0 chooses it automatically by silhouette (min_k..=max_k).
     pub k: usize,
+    /// Fewest clusters the automatic choice considers: two clusters (buyers once vs. repeat
+    /// buyers) often have the best silhouette but tell a freelancer nothing new.
+    pub min_k: usize,
     pub max_k: usize,
     pub seed: u64,
 }
@@ -174,6 +177,7 @@ impl Default for SegmentsConfig {
     fn default() -> Self {
         SegmentsConfig {
             k: 0,
+            min_k: 3,
             max_k: 6,
             seed: 42,
         }
@@ -315,6 +319,12 @@ impl Config {
                     key, value, low, high
                 ));
             }
+        }
+        if self.segments.min_k < 2 || self.segments.min_k > self.segments.max_k {
+            return Err(format!(
+                "segments.min_k = {} must be at least 2 and at most segments.max_k ({})",
+                self.segments.min_k, self.segments.max_k
+            ));
         }
         if self.churn.horizon_days == 0 {
             return Err("churn.horizon_days = 0 must be at least 1".into());

@@ -1,5 +1,5 @@
 //! Fits the segment model: K-means (linfa, seeded) over standardised log RFM of every contact
-//! who bought; k from config or the best silhouette over 2..=max_k; clusters named from their
+//! who bought; k from config or the best silhouette over min_k..=max_k; clusters named from their
 //! centroids. Refits stay stable: with a previous model of the same k, K-means starts from its
 //! centroids, k changes only for a clearly better silhouette, and matching clusters keep their ids.
 
@@ -61,7 +61,8 @@ pub fn fit_segments(
     } else if distinct < 3 {
         vec![distinct]
     } else {
-        (2..=cfg.max_k.max(2).min(distinct)).collect()
+        let low = cfg.min_k.clamp(2, distinct);
+        (low..=cfg.max_k.max(low).min(distinct)).collect()
     };
     // The previous centroids, moved into this fit's standardised space.
     let warm: Option<Vec<[f64; 3]>> = previous.filter(|p| !p.segments.is_empty()).map(|p| {
