@@ -188,7 +188,7 @@ pub fn rhythm(persona: Persona) -> Rhythm {
             interval: (30.0, 30.0),
             cv: 0.08,
             lifetime: 1500.0,
-            touches_per_day: 0.45,
+            touches_per_day: 0.9,
             feedback: 0.12,
             add_on: 0.2,
             ..base
@@ -198,7 +198,7 @@ pub fn rhythm(persona: Persona) -> Rhythm {
             interval: (60.0, 120.0),
             cv: 0.35,
             lifetime: 950.0,
-            touches_per_day: 0.24,
+            touches_per_day: 0.55,
             feedback: 0.35,
             ..base
         },
@@ -208,10 +208,9 @@ pub fn rhythm(persona: Persona) -> Rhythm {
             cv: 0.4,
             lifetime: 1100.0,
             spend: 1.3,
-            touches_per_day: 0.1,
+            touches_per_day: 0.2,
             feedback: 0.6,
             add_on: 0.08,
-            ..base
         },
         Persona::OneTime => Rhythm {
             share: 0.40,

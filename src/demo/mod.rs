@@ -10,6 +10,8 @@
 //! [`simulate_future`] continues the very same process past `today`.
 
 mod catalog;
+mod names;
+mod occasions;
 mod people;
 mod phrases;
 mod profile;

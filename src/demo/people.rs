@@ -3,213 +3,8 @@
 use rand::Rng;
 
 use super::catalog::{Group, Persona};
+use super::names::{is_cjk, JAPANESE, LOCALES};
 use super::rng::{pick, stream, weighted, DemoRng, Stream};
-
-/// Where a person's name comes from: names, how phones are written there, common mail hosts.
-struct Locale {
-    weight: f64,
-    first: &'static [&'static str],
-    last: &'static [&'static str],
-    /// `#` is replaced by a digit.
-    phone: &'static str,
-    host: &'static str,
-    tld: &'static str,
-}
-
-const LOCALES: [Locale; 8] = [
-    Locale {
-        weight: 0.34,
-        first: &[
-            "Emma", "Oliver", "Sophie", "James", "Grace", "Liam", "Chloe", "Noah", "Amelia",
-            "Jack", "Hannah", "Ethan", "Olivia", "Harry", "Isla", "George", "Ava", "Thomas", "Mia",
-            "Daniel", "Priya", "Aisha", "Kwame", "Siobhán",
-        ],
-        last: &[
-            "Smith", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Hughes", "Clarke",
-            "Patel", "Murphy", "O'Brien", "Kelly", "Baker", "Turner", "Hall", "Okafor", "Khan",
-            "Mensah", "Campbell",
-        ],
-        phone: "+44 7### ######",
-        host: "gmail.com",
-        tld: "co.uk",
-    },
-    Locale {
-        weight: 0.14,
-        first: &[
-            "Ana", "Lucía", "Javier", "Carmen", "Pablo", "Sofía", "Álvaro", "Marta", "Íñigo",
-            "Elena", "Raúl", "Nerea", "Andrés", "Begoña",
-        ],
-        last: &[
-            "Ruiz",
-            "García",
-            "Fernández",
-            "López",
-            "Martínez",
-            "Sánchez",
-            "Pérez",
-            "Gómez",
-            "Núñez",
-            "Jiménez",
-            "Muñoz",
-            "Ibáñez",
-            "Castaño",
-            "Ortega",
-        ],
-        phone: "+34 6## ### ###",
-        host: "gmail.com",
-        tld: "es",
-    },
-    Locale {
-        weight: 0.10,
-        first: &[
-            "Chloé", "Léa", "Hugo", "Étienne", "Camille", "Théo", "Manon", "Loïc", "Inès",
-            "Mathis", "Zoé", "Gaël",
-        ],
-        last: &[
-            "Lefèvre",
-            "Dubois",
-            "Moreau",
-            "Laurent",
-            "Girard",
-            "Rousseau",
-            "Bérard",
-            "Mercier",
-            "Faure",
-            "Lemaître",
-        ],
-        phone: "+33 6 ## ## ## ##",
-        host: "orange.fr",
-        tld: "fr",
-    },
-    Locale {
-        weight: 0.10,
-        first: &[
-            "Jürgen",
-            "Lena",
-            "Lukas",
-            "Sophie",
-            "Maximilian",
-            "Anja",
-            "Jörg",
-            "Katrin",
-            "Felix",
-            "Mia",
-            "Björn",
-            "Zoë",
-        ],
-        last: &[
-            "Müller",
-            "Schmidt",
-            "Schäfer",
-            "Weiß",
-            "Becker",
-            "Hoffmann",
-            "Krüger",
-            "Wagner",
-            "Köhler",
-            "Zimmermann",
-        ],
-        phone: "+49 15# #######",
-        host: "web.de",
-        tld: "de",
-    },
-    Locale {
-        weight: 0.10,
-        first: &[
-            "Giulia",
-            "Niccolò",
-            "Francesca",
-            "Matteo",
-            "João",
-            "Inês",
-            "Gonçalo",
-            "Beatriz",
-            "Łukasz",
-            "Agnieszka",
-            "Søren",
-            "Åsa",
-            "Ingrid",
-            "Mikael",
-        ],
-        last: &[
-            "Rossi",
-            "Bianchi",
-            "Esposito",
-            "Ricci",
-            "Gonçalves",
-            "Araújo",
-            "Conceição",
-            "Wójcik",
-            "Nowak",
-            "Lindqvist",
-            "Sørensen",
-            "Jensen",
-        ],
-        phone: "+39 3## ### ####",
-        host: "outlook.com",
-        tld: "eu",
-    },
-    Locale {
-        weight: 0.08,
-        first: &[
-            "芳|Fang", "娜|Na", "伟|Wei", "洋|Yang", "静|Jing", "磊|Lei", "敏|Min", "婷|Ting",
-        ],
-        last: &[
-            "王|Wang",
-            "李|Li",
-            "张|Zhang",
-            "刘|Liu",
-            "陈|Chen",
-            "杨|Yang",
-            "黄|Huang",
-            "赵|Zhao",
-        ],
-        phone: "+86 13# #### ####",
-        host: "qq.com",
-        tld: "cn",
-    },
-    Locale {
-        weight: 0.08,
-        first: &[
-            "花子|Hanako",
-            "健太|Kenta",
-            "陽菜|Hina",
-            "翔|Sho",
-            "美咲|Misaki",
-            "大輔|Daisuke",
-        ],
-        last: &[
-            "佐藤|Sato",
-            "鈴木|Suzuki",
-            "高橋|Takahashi",
-            "田中|Tanaka",
-            "伊藤|Ito",
-            "渡辺|Watanabe",
-        ],
-        phone: "+81 90-####-####",
-        host: "gmail.com",
-        tld: "jp",
-    },
-    Locale {
-        weight: 0.06,
-        first: &[
-            "민준|Minjun",
-            "서연|Seoyeon",
-            "지훈|Jihoon",
-            "하은|Haeun",
-            "도윤|Doyun",
-        ],
-        last: &["김|Kim", "이|Lee", "박|Park", "최|Choi", "정|Jung"],
-        phone: "+82 10-####-####",
-        host: "naver.com",
-        tld: "kr",
-    },
-];
-
-/// CJK locales write the family name first, without Latin letters.
-fn is_cjk(locale: usize) -> bool {
-    locale >= 5
-}
 
 pub struct Person {
     /// As shown in the CRM.
@@ -262,15 +57,15 @@ pub fn fold_ascii(text: &str) -> String {
 pub fn person(rng: &mut DemoRng) -> Person {
     let weights: Vec<f64> = LOCALES.iter().map(|l| l.weight).collect();
     let locale = weighted(rng, &weights);
-    let (first, ascii_first) = forms(*pick(rng, LOCALES[locale].first));
-    let (last, ascii_last) = forms(*pick(rng, LOCALES[locale].last));
+    let (first, ascii_first) = forms(pick(rng, LOCALES[locale].first));
+    let (last, ascii_last) = forms(pick(rng, LOCALES[locale].last));
     let romanised = rng.gen_bool(0.35);
     let (name, first) = if !is_cjk(locale) {
         (format!("{first} {last}"), first.to_string())
     } else if romanised {
         let first = capitalise(&ascii_first);
         (format!("{} {}", first, capitalise(&ascii_last)), first)
-    } else if locale == 6 {
+    } else if locale == JAPANESE {
         (format!("{last} {first}"), format!("{last}さん"))
     } else {
         (format!("{last}{first}"), format!("{last}{first}"))
@@ -361,7 +156,7 @@ pub fn identity(contact_seed: u64, persona: Persona, sector: Group, referred: bo
         Persona::OneTime => 0.45,
         Persona::Lead => 0.5,
     };
-    let (industry, kinds) = *pick(&mut rng, &INDUSTRIES);
+    let (industry, kinds) = pick(&mut rng, &INDUSTRIES);
     let company = rng.gen_bool(company_chance).then(|| {
         let kind = pick(&mut rng, kinds);
         if rng.gen_bool(0.4) && !is_cjk(person.locale) {

@@ -30,7 +30,7 @@ pub const FIRST_TOUCH: [(u8, &str); 5] = [
     (b'm', "Met at a design conference"),
 ];
 
-pub const BACKGROUND_EMAIL: [&str; 7] = [
+pub const BACKGROUND_EMAIL: [&str; 11] = [
     "Quick question about {topic}",
     "Sent a short report on {topic}",
     "Re: {topic}",
@@ -38,26 +38,37 @@ pub const BACKGROUND_EMAIL: [&str; 7] = [
     "Asked about {topic}",
     "Thanks for the update",
     "Sent login details for {topic}",
+    "Forwarded a quote for {topic}",
+    "Confirmed the changes to {topic}",
+    "Sent a screenshot of {topic}",
+    "Reminder: content needed for {topic}",
 ];
-pub const BACKGROUND_CALL: [&str; 5] = [
+pub const BACKGROUND_CALL: [&str; 7] = [
     "Catch-up call",
     "Call about {topic}",
     "Support call: {topic}",
     "Quick call about the {item}",
     "Talked through next steps",
+    "Walked {first} through {topic}",
+    "Call about a new idea for {topic}",
 ];
-pub const BACKGROUND_MEETING: [&str; 4] = [
+pub const BACKGROUND_MEETING: [&str; 6] = [
     "Coffee with {first}",
     "Quarterly review",
     "Planning session for next quarter",
     "Review meeting at their office",
+    "Lunch with {first}",
+    "Workshop prep meeting",
 ];
-pub const BACKGROUND_NOTE: [&str; 5] = [
+pub const BACKGROUND_NOTE: [&str; 8] = [
     "{first} is on holiday next week",
     "Mentioned a possible {item} project",
     "Needs {topic} sorted before launch",
     "Follow up about {topic}",
     "Recommended a photographer for {topic}",
+    "{first} wants to revisit {topic} next month",
+    "Logged hours on {topic}",
+    "Checked {topic} after the update",
 ];
 pub const COOLING: [&str; 6] = [
     "No reply to last email",
@@ -108,7 +119,7 @@ pub fn fill(template: &str, item: &str, first: &str, rng: &mut DemoRng) -> Strin
     }
     let mut text = template.replace("{item}", &item.to_lowercase());
     if text.contains("{topic}") {
-        text = text.replace("{topic}", *pick(rng, &TOPICS));
+        text = text.replace("{topic}", pick(rng, &TOPICS));
     }
     text.replace("{first}", first)
 }

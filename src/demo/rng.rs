@@ -105,8 +105,9 @@ pub fn weighted<R: Rng>(rng: &mut R, weights: &[f64]) -> usize {
     weights.iter().rposition(|w| *w > 0.0).unwrap_or(0)
 }
 
-pub fn pick<'a, R: Rng, T>(rng: &mut R, items: &'a [T]) -> &'a T {
-    &items[rng.gen_range(0..items.len())]
+/// One of the items, uniformly (items not empty).
+pub fn pick<R: Rng, T: Copy>(rng: &mut R, items: &[T]) -> T {
+    items[rng.gen_range(0..items.len())]
 }
 
 #[cfg(test)]

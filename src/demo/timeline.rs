@@ -9,13 +9,13 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use rand::Rng;
 
 use super::catalog::{Persona, SERVICES};
+use super::occasions::{occasions, Occasion};
 use super::phrases::{self, fill};
-use super::profile::{round_price, Profile, PRO_BONO};
-use super::rng::{
-    exponential, lognormal, normal, pick, poisson, stream, weighted, DemoRng, Stream,
-};
+use super::profile::Profile;
+use super::rng::{exponential, normal, pick, poisson, stream, weighted, DemoRng, Stream};
 use super::DemoInteraction;
 use crate::domain::{InteractionKind, Rating};
+use InteractionKind::{Call, Email, Meeting, Note, Purchase};
 
 /// What the simulation needs besides the hidden profile.
 pub struct Context<'a> {
@@ -28,19 +28,9 @@ pub struct Context<'a> {
     pub horizon: NaiveDate,
 }
 
-/// One buying occasion: one or more services bought on the same day.
-struct Occasion {
-    day: NaiveDate,
-    /// (service, amount in minor units)
-    items: Vec<(usize, i64)>,
-    pro_bono: bool,
-    /// When the client would buy again (if they have not churned by then).
-    next: Option<NaiveDate>,
-}
-
 /// The whole history up to the horizon, sorted by time.
 pub fn simulate(ctx: &Context) -> Vec<DemoInteraction> {
-    let occasions = occasions(ctx);
+    let occasions = occasions(ctx.profile, ctx.churn_on, ctx.horizon);
     let feedback_rng = &mut stream(ctx.profile.seed, Stream::Feedback);
     let bias = ctx
         .dimensions
@@ -61,54 +51,6 @@ pub fn simulate(ctx: &Context) -> Vec<DemoInteraction> {
     }
     sim.out.sort_by_key(|i| i.occurred_at);
     sim.out
-}
-
-/// The buying occasions up to the horizon and before the churn day.
-fn occasions(ctx: &Context) -> Vec<Occasion> {
-    let p = ctx.profile;
-    let (Some(mut day), Some(churn)) = (p.first_purchase, ctx.churn_on) else {
-        return Vec::new();
-    };
-    let rng = &mut stream(p.seed, Stream::Purchases);
-    let mut out = Vec::new();
-    while day <= ctx.horizon && day < churn {
-        let mut items = Vec::with_capacity(2);
-        match p.retainer {
-            Some(retainer) => items.push(retainer),
-            None => items.push(project(p, rng)),
-        }
-        if rng.gen_bool(p.rhythm.add_on) {
-            items.push(project(p, rng));
-        }
-        let pro_bono = rng.gen_bool(PRO_BONO);
-        if pro_bono {
-            items.iter_mut().for_each(|item| item.1 = 0);
-        }
-        let next = p.persona.repeats().then(|| {
-            let slower = 1.0 + 0.8 * p.cooling(Some(churn), day);
-            let gap = lognormal(rng, p.mean_interval, p.rhythm.cv) * slower;
-            day + Duration::days(gap.round().max(1.0) as i64)
-        });
-        out.push(Occasion {
-            day,
-            items,
-            pro_bono,
-            next,
-        });
-        match next {
-            Some(next) => day = next,
-            None => break,
-        }
-    }
-    out
-}
-
-/// A project service at the client's price level.
-fn project(p: &Profile, rng: &mut DemoRng) -> (usize, i64) {
-    let item = weighted(rng, &p.item_weights);
-    let s = &SERVICES[item];
-    let list = s.min_price + rng.gen::<f64>() * (s.max_price - s.min_price);
-    (item, round_price(list * p.spend))
 }
 
 struct Sim<'a> {
@@ -169,9 +111,23 @@ impl Sim<'_> {
         });
     }
 
-    /// A call, email, meeting or note on a working day.
-    fn touch(&mut self, rng: &mut DemoRng, kind: InteractionKind, day: NaiveDate, text: &str) {
-        let item = SERVICES[weighted(rng, &self.ctx.profile.item_weights)].name;
+    /// A call, email, meeting or note on a working day about `item` (when the text names one),
+    /// or about one of the services the client leans towards.
+    fn touch(
+        &mut self,
+        rng: &mut DemoRng,
+        kind: InteractionKind,
+        day: NaiveDate,
+        text: &str,
+        item: Option<usize>,
+    ) {
+        let item = match item {
+            Some(item) => SERVICES[item].name,
+            None if text.contains("{item}") => {
+                SERVICES[weighted(rng, &self.ctx.profile.item_weights)].name
+            }
+            None => "",
+        };
         let summary = fill(text, item, self.ctx.first_name, rng);
         let day = workday(rng, day);
         let at = moment(rng, day, 8, 19);
@@ -184,13 +140,13 @@ impl Sim<'_> {
         let created = self.ctx.profile.created_at;
         if let Some(referrer) = self.ctx.referrer {
             let text = format!("Referred by {referrer}");
-            self.push(InteractionKind::Note, created, text);
+            self.push(Note, created, text);
         }
-        let (code, text) = *pick(rng, &phrases::FIRST_TOUCH);
+        let (code, text) = pick(rng, &phrases::FIRST_TOUCH);
         let kind = match code {
-            b'c' => InteractionKind::Call,
-            b'm' => InteractionKind::Meeting,
-            _ => InteractionKind::Email,
+            b'c' => Call,
+            b'm' => Meeting,
+            _ => Email,
         };
         self.push(kind, created, text.to_string());
         let start = created.date();
@@ -199,33 +155,30 @@ impl Sim<'_> {
                 let lead = (first.day - start).num_days().max(1) as f64;
                 if rng.gen_bool(0.7) {
                     let day = start + days(rng.gen::<f64>() * lead);
-                    self.touch(rng, InteractionKind::Call, day, "Discovery call");
+                    self.touch(rng, Call, day, "Discovery call", None);
                 }
-                let name = SERVICES[first.items[0].0].name.to_lowercase();
                 let day = start + days(rng.gen::<f64>() * lead);
-                self.touch(
-                    rng,
-                    InteractionKind::Email,
-                    day,
-                    &format!("Sent proposal for the {name}"),
-                );
+                let text = "Sent proposal for the {item}";
+                self.touch(rng, Email, day, text, Some(first.items[0].0));
             }
             None if self.ctx.profile.persona == Persona::Lead => {
                 let mut day = start;
                 for _ in 0..1 + poisson(rng, 1.8) {
                     day += days(exponential(rng, 10.0));
                     let (kind, text) = if rng.gen_bool(0.4) {
-                        (InteractionKind::Email, "Sent proposal for the {item}")
+                        (Email, "Sent proposal for the {item}")
                     } else {
-                        let kind = [InteractionKind::Email, InteractionKind::Call];
-                        (*pick(rng, &kind), *pick(rng, &phrases::LEAD_FOLLOW_UP))
+                        (
+                            pick(rng, &[Email, Call]),
+                            pick(rng, &phrases::LEAD_FOLLOW_UP),
+                        )
                     };
-                    self.touch(rng, kind, day, text);
+                    self.touch(rng, kind, day, text, None);
                 }
                 if rng.gen_bool(0.45) {
                     day += Duration::days(rng.gen_range(3..20));
-                    let text = *pick(rng, &phrases::LEAD_DECLINED);
-                    self.touch(rng, InteractionKind::Note, day, text);
+                    let text = pick(rng, &phrases::LEAD_DECLINED);
+                    self.touch(rng, Note, day, text, None);
                 }
             }
             None => {}
@@ -251,29 +204,17 @@ impl Sim<'_> {
                 pick(rng, &phrases::SIGN_OFF).to_string()
             };
             let at = moment(rng, day, 9, 17) + Duration::minutes(n as i64);
-            self.push_full(
-                InteractionKind::Purchase,
-                at,
-                Some(summary),
-                Some(amount),
-                Some(name.to_string()),
-                Vec::new(),
-            );
+            let (amount, name_text) = (Some(amount), Some(name.to_string()));
+            self.push_full(Purchase, at, Some(summary), amount, name_text, Vec::new());
             if k > 0 && n == 0 && retainer.is_none() {
-                let text = format!("Quote for the {}", name.to_lowercase());
                 let before = day - Duration::days(rng.gen_range(1..8));
-                self.touch(rng, InteractionKind::Email, before, &text);
+                self.touch(rng, Email, before, "Quote for the {item}", Some(item));
             }
             let done = if Some(item) == retainer {
-                self.touch(rng, InteractionKind::Email, day, "Monthly invoice sent");
+                self.touch(rng, Email, day, "Monthly invoice sent", None);
                 if rng.gen_bool(0.6) {
                     let report = day + Duration::days(rng.gen_range(0..5));
-                    self.touch(
-                        rng,
-                        InteractionKind::Email,
-                        report,
-                        "Monthly report on {topic}",
-                    );
+                    self.touch(rng, Email, report, "Monthly report on {topic}", None);
                 }
                 day
             } else {
@@ -301,35 +242,43 @@ impl Sim<'_> {
         day: NaiveDate,
         cooling: f64,
     ) -> NaiveDate {
-        use InteractionKind::{Call, Email, Meeting};
         let s = &SERVICES[item];
-        let name = s.name.to_lowercase();
-        let length = rng.gen_range(s.min_days..=s.max_days) as f64;
-        let kick_off = day + days(rng.gen::<f64>() * length.min(3.0));
-        let kind = if length >= 7.0 { Meeting } else { Call };
-        self.touch(rng, kind, kick_off, &format!("Kick-off for the {name}"));
-        for _ in 0..poisson(rng, 1.0 + 0.15 * length) {
-            let on = day + days(rng.gen::<f64>() * length);
-            let kind = if rng.gen_bool(0.7) { Email } else { Call };
-            let text = *pick(rng, &phrases::PROGRESS);
-            self.touch(rng, kind, on, text);
-        }
-        let delivered = day + days(length);
-        self.touch(rng, Email, delivered, &format!("Delivered the {name}"));
-        self.touch(
-            rng,
-            Email,
-            delivered,
-            &format!("Invoice sent for the {name}"),
-        );
+        let it = Some(item);
+        let delivered = if s.max_days <= 1 {
+            // A session rather than a project: the meeting itself, then notes.
+            let on = day + Duration::days(rng.gen_range(0..3));
+            self.touch(rng, Meeting, on, "Held the {item} on {topic}", it);
+            if rng.gen_bool(0.6) {
+                self.touch(
+                    rng,
+                    Email,
+                    on + Duration::days(1),
+                    "Sent notes from the session",
+                    it,
+                );
+            }
+            on
+        } else {
+            let length = rng.gen_range(s.min_days..=s.max_days) as f64;
+            let kick_off = day + days(rng.gen::<f64>() * length.min(3.0));
+            let kind = if length >= 7.0 { Meeting } else { Call };
+            self.touch(rng, kind, kick_off, "Kick-off for the {item}", it);
+            let delivered = kick_off + days(length.max(1.0));
+            let work = (delivered - kick_off).num_days() as f64;
+            for _ in 0..poisson(rng, 1.0 + 0.15 * length) {
+                let on = kick_off + days(1.0 + rng.gen::<f64>() * (work - 1.0));
+                let kind = if rng.gen_bool(0.7) { Email } else { Call };
+                let text = pick(rng, &phrases::PROGRESS);
+                self.touch(rng, kind, on, text, it);
+            }
+            self.touch(rng, Email, delivered, "Delivered the {item}", it);
+            delivered
+        };
+        let billed = delivered + Duration::days(rng.gen_range(0..3));
+        self.touch(rng, Email, billed, "Invoice sent for the {item}", it);
         if rng.gen_bool(0.12 + 0.4 * cooling) {
-            let late = delivered + Duration::days(rng.gen_range(14..36));
-            self.touch(
-                rng,
-                Email,
-                late,
-                &format!("Invoice reminder for the {name}"),
-            );
+            let late = billed + Duration::days(rng.gen_range(14..36));
+            self.touch(rng, Email, late, "Invoice reminder for the {item}", it);
         }
         delivered
     }
@@ -378,7 +327,6 @@ impl Sim<'_> {
             if t >= span || day > self.ctx.horizon {
                 return;
             }
-            use InteractionKind::{Call, Email, Meeting, Note};
             let (kind, list): (InteractionKind, &[&str]) = if rng.gen_bool(0.5 * cooling) {
                 let kind = if rng.gen_bool(0.5) { Note } else { Email };
                 (kind, &phrases::COOLING)
@@ -390,8 +338,8 @@ impl Sim<'_> {
                     _ => (Note, &phrases::BACKGROUND_NOTE),
                 }
             };
-            let text = *pick(rng, list);
-            self.touch(rng, kind, day, text);
+            let text = pick(rng, list);
+            self.touch(rng, kind, day, text, None);
         }
     }
 
@@ -407,12 +355,12 @@ impl Sim<'_> {
         for i in 0..poisson(rng, mean) {
             t += exponential(rng, 25.0 * f64::from(i + 1));
             let kind = match weighted(rng, &[0.6, 0.25, 0.15]) {
-                0 => InteractionKind::Email,
-                1 => InteractionKind::Call,
-                _ => InteractionKind::Note,
+                0 => Email,
+                1 => Call,
+                _ => Note,
             };
-            let text = *pick(rng, &phrases::FADE);
-            self.touch(rng, kind, churn + days(t), text);
+            let text = pick(rng, &phrases::FADE);
+            self.touch(rng, kind, churn + days(t), text, None);
         }
     }
 }

@@ -1,0 +1,282 @@
+//! The demo business generator: deterministic, realistic, internally consistent.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate};
+use rapport::demo::{contact, generate, simulate_future, DemoContact, DemoSpec, Persona, Summary};
+use rapport::domain::InteractionKind;
+
+fn spec(contacts: usize, seed: u64) -> DemoSpec {
+    DemoSpec {
+        contacts,
+        seed,
+        today: NaiveDate::from_ymd_opt(2026, 3, 15).unwrap(),
+        dimensions: vec!["quality".into(), "price".into(), "service".into()],
+    }
+}
+
+fn purchases(c: &DemoContact) -> impl Iterator<Item = &rapport::demo::DemoInteraction> {
+    c.interactions
+        .iter()
+        .filter(|i| i.kind == InteractionKind::Purchase)
+}
+
+#[test]
+fn same_seed_same_demo_other_seed_other_demo() {
+    let a: Vec<DemoContact> = generate(&spec(120, 7)).collect();
+    let b: Vec<DemoContact> = generate(&spec(120, 7)).collect();
+    assert_eq!(a.len(), 120);
+    assert_eq!(a, b);
+    let c: Vec<DemoContact> = generate(&spec(120, 8)).collect();
+    let differing = a.iter().zip(&c).filter(|(x, y)| x != y).count();
+    assert!(differing > 100, "only {differing} of 120 contacts differ");
+    let names = |v: &[DemoContact]| v.iter().map(|c| c.fields.name.clone()).collect::<Vec<_>>();
+    assert_ne!(names(&a), names(&c));
+}
+
+#[test]
+fn contact_i_does_not_depend_on_how_many_are_generated() {
+    let small: Vec<DemoContact> = generate(&spec(50, 3)).collect();
+    let large: Vec<DemoContact> = generate(&spec(100, 3)).collect();
+    assert_eq!(small[..], large[..50]);
+    assert_eq!(contact(&spec(1, 3), 42), large[42]);
+    for (i, c) in large.iter().enumerate() {
+        assert_eq!(c.index, i);
+        assert_eq!(
+            c.fields.external_id.as_deref(),
+            Some(format!("C{:05}", i + 1).as_str())
+        );
+    }
+}
+
+#[test]
+fn histories_are_consistent() {
+    let spec = spec(1_000, 11);
+    let all: Vec<DemoContact> = generate(&spec).collect();
+    let (mut zero, mut same_day, mut feedback) = (0, 0, 0);
+    for c in &all {
+        assert_eq!(c.fields.validate(), Ok(()), "{:?}", c.fields);
+        assert!(c.created_at.date() <= spec.today);
+        let times: Vec<_> = c.interactions.iter().map(|i| i.occurred_at).collect();
+        assert!(
+            times.windows(2).all(|w| w[0] <= w[1]),
+            "{} unsorted",
+            c.index
+        );
+        for i in &c.interactions {
+            assert!(
+                i.occurred_at.date() <= spec.today,
+                "{} in the future",
+                c.index
+            );
+            assert!(i.occurred_at >= c.created_at, "{} before creation", c.index);
+            assert!(i.summary.as_deref().is_some_and(|s| !s.contains('{')));
+            match i.kind {
+                InteractionKind::Purchase => {
+                    let amount = i.amount.expect("a purchase has an amount");
+                    assert!(amount >= 0);
+                    zero += usize::from(amount == 0);
+                    assert!(i.item.is_some());
+                }
+                _ => assert!(i.amount.is_none() && i.item.is_none()),
+            }
+            if i.kind == InteractionKind::Feedback {
+                feedback += 1;
+                let dims: Vec<&str> = i.ratings.iter().map(|r| r.dimension.as_str()).collect();
+                assert_eq!(dims, ["quality", "price", "service"]);
+                assert!(i.ratings.iter().all(|r| (1..=5).contains(&r.stars)));
+            } else {
+                assert!(i.ratings.is_empty());
+            }
+        }
+        let days: Vec<_> = purchases(c).map(|p| p.occurred_at.date()).collect();
+        same_day += days.windows(2).filter(|w| w[0] == w[1]).count();
+        if let Some(j) = c.referred_by_index {
+            assert!(j < c.index);
+            let referrer = &all[j];
+            let first = purchases(referrer).next().map(|p| p.occurred_at);
+            assert!(
+                first.is_some_and(|f| f < c.created_at),
+                "{j} referred {}",
+                c.index
+            );
+            assert!(c.interactions.iter().any(|i| i.summary.as_deref()
+                == Some(&format!(
+                    "Referred by {}",
+                    referrer.fields.name.as_deref().unwrap()
+                ))));
+        }
+    }
+    assert!(zero > 0, "no pro-bono purchase");
+    assert!(same_day > 0, "never two purchases on one day");
+    assert!(feedback > 100, "{feedback} feedback entries");
+    let referred = all.iter().filter(|c| c.referred_by_index.is_some()).count();
+    assert!(
+        (40..250).contains(&referred),
+        "{referred} referred contacts"
+    );
+}
+
+#[test]
+fn about_a_hundred_interactions_per_contact_and_a_mix_of_personas() {
+    let all: Vec<DemoContact> = generate(&spec(1_000, 5)).collect();
+    let summary: Summary = all.iter().collect();
+    assert_eq!(summary.contacts, 1_000);
+    let per_contact = summary.interactions() as f64 / 1_000.0;
+    assert!(
+        (70.0..=140.0).contains(&per_contact),
+        "{per_contact} per contact"
+    );
+    let total: usize = all.iter().map(|c| c.interactions.len()).sum();
+    assert_eq!(summary.interactions(), total);
+    let revenue: i64 = all
+        .iter()
+        .flat_map(purchases)
+        .filter_map(|p| p.amount)
+        .sum();
+    assert_eq!(summary.revenue, revenue);
+
+    let mut by_persona: BTreeMap<Persona, Vec<&DemoContact>> = BTreeMap::new();
+    for c in &all {
+        by_persona.entry(c.truth.persona).or_default().push(c);
+    }
+    assert_eq!(
+        by_persona.len(),
+        Persona::ALL.len(),
+        "{:?}",
+        by_persona.keys()
+    );
+    let share = |p: Persona| by_persona[&p].len() as f64 / 1_000.0;
+    assert!(
+        share(Persona::OneTime) > 0.25,
+        "one-time buyers are the biggest group"
+    );
+    assert!(share(Persona::Lead) > 0.1);
+    for lead in &by_persona[&Persona::Lead] {
+        assert_eq!(purchases(lead).count(), 0);
+        assert_eq!((lead.truth.mean_spend, lead.truth.churned_on), (0, None));
+    }
+    for one in &by_persona[&Persona::OneTime] {
+        assert!(
+            purchases(one)
+                .map(|p| p.occurred_at.date())
+                .collect::<BTreeSet<_>>()
+                .len()
+                <= 1
+        );
+    }
+    // Retainer clients are billed about monthly.
+    let gaps: Vec<i64> = by_persona[&Persona::Retainer]
+        .iter()
+        .flat_map(|c| {
+            let days: BTreeSet<_> = purchases(c).map(|p| p.occurred_at.date()).collect();
+            let days: Vec<_> = days.into_iter().collect();
+            days.windows(2)
+                .map(|w| (w[1] - w[0]).num_days())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mean_gap = gaps.iter().sum::<i64>() as f64 / gaps.len() as f64;
+    assert!((26.0..40.0).contains(&mean_gap), "retainer gap {mean_gap}");
+    // Big projects are worth far more per purchase than one-off small jobs.
+    let mean_amount = |p: Persona| {
+        let amounts: Vec<i64> = by_persona[&p]
+            .iter()
+            .flat_map(|c| purchases(c))
+            .filter_map(|x| x.amount)
+            .collect();
+        amounts.iter().sum::<i64>() / amounts.len() as i64
+    };
+    assert!(mean_amount(Persona::BigProject) > 3 * mean_amount(Persona::OneTime));
+}
+
+#[test]
+fn churned_clients_stop_buying_and_were_unhappier() {
+    let spec = spec(1_500, 21);
+    let (mut churned, mut low, mut high) = (0, Vec::new(), Vec::new());
+    for c in generate(&spec) {
+        let mean_stars = |i: &rapport::demo::DemoInteraction| {
+            i.ratings.iter().map(|r| f64::from(r.stars)).sum::<f64>() / i.ratings.len() as f64
+        };
+        match c.truth.churned_on {
+            Some(day) => {
+                churned += 1;
+                assert!(day <= spec.today);
+                assert!(
+                    purchases(&c).all(|p| p.occurred_at.date() < day),
+                    "{}",
+                    c.index
+                );
+                if c.truth.persona != Persona::OneTime {
+                    let before = c.interactions.iter().filter(|i| {
+                        i.kind == InteractionKind::Feedback
+                            && (day - i.occurred_at.date()).num_days() < 120
+                    });
+                    low.extend(before.map(mean_stars));
+                }
+            }
+            None if c.truth.persona.repeats() => {
+                let recent = c.interactions.iter().filter(|i| {
+                    i.kind == InteractionKind::Feedback
+                        && spec.today - i.occurred_at.date() < Duration::days(365)
+                });
+                high.extend(recent.map(mean_stars));
+            }
+            None => {}
+        }
+    }
+    assert!(churned > 300, "{churned} churned");
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    assert!(
+        low.len() > 20 && high.len() > 100,
+        "{} / {}",
+        low.len(),
+        high.len()
+    );
+    assert!(
+        mean(&low) + 0.5 < mean(&high),
+        "churning {} vs active {}",
+        mean(&low),
+        mean(&high)
+    );
+}
+
+#[test]
+fn the_future_continues_only_for_clients_still_buying() {
+    let spec = spec(400, 9);
+    let until = spec.today + Duration::days(365);
+    let (mut continuing, mut stopped_later) = (0, 0);
+    for c in generate(&spec) {
+        let future = simulate_future(&c, &spec, until);
+        assert_eq!(future, simulate_future(&c, &spec, until), "deterministic");
+        assert!(simulate_future(&c, &spec, spec.today).is_empty());
+        for p in &future {
+            assert_eq!(p.kind, InteractionKind::Purchase);
+            assert!(p.occurred_at.date() > spec.today && p.occurred_at.date() <= until);
+            assert!(p.amount.is_some_and(|a| a >= 0));
+        }
+        if c.truth.churned_on.is_some() || c.truth.persona == Persona::Lead {
+            assert!(future.is_empty(), "{} churned or never buys", c.index);
+            continue;
+        }
+        // A shorter horizon sees exactly the beginning of the longer one.
+        let half = simulate_future(&c, &spec, spec.today + Duration::days(180));
+        assert_eq!(half[..], future[..half.len()]);
+        if c.truth.persona == Persona::Retainer {
+            continuing += usize::from(!future.is_empty());
+            // Monthly clients who keep buying all year have about twelve invoices ahead.
+            let days: BTreeSet<_> = future.iter().map(|p| p.occurred_at.date()).collect();
+            stopped_later += usize::from(!days.is_empty() && days.len() < 10);
+            assert!(
+                days.len() <= 14,
+                "{} retainer invoices in a year",
+                days.len()
+            );
+        }
+    }
+    assert!(continuing > 10, "{continuing} retainer clients kept buying");
+    assert!(
+        stopped_later > 0,
+        "no retainer client churned during the year ahead"
+    );
+}
