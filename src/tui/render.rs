@@ -50,6 +50,9 @@ fn too_small(frame: &mut Frame, area: Rect) {
 
 fn header(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
+    // Narrow terminals show only the numbers of the other tabs.
+    let full_width: usize = Tab::ALL.iter().map(|t| t.title().width() + 4).sum();
+    let compact = full_width > area.width as usize;
     let mut spans = Vec::new();
     for tab in Tab::ALL {
         let style = if tab == app.tab {
@@ -57,10 +60,12 @@ fn header(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             theme.plain()
         };
-        spans.push(Span::styled(
-            format!(" {} {} ", tab.index() + 1, tab.title()),
-            style,
-        ));
+        let text = if compact && tab != app.tab {
+            format!(" {} ", tab.index() + 1)
+        } else {
+            format!(" {} {} ", tab.index() + 1, tab.title())
+        };
+        spans.push(Span::styled(text, style));
     }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let right = format!("Rapport · {}", app.today);

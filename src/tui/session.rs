@@ -349,7 +349,8 @@ impl Session {
                     output.lines().map(|l| printable(l).into_owned()).collect();
                 match lines.len() {
                     0 => self.app.info(format!("Done: {}", printable(&line))),
-                    1 => self.app.info(lines[0].clone()),
+                    // A short answer (what was logged and what moved) fits the status line.
+                    1..=3 => self.app.info(lines.join(" ")),
                     n if self.app.mode == Mode::Normal => {
                         self.app.info(format!("{}: {} lines", printable(&line), n));
                         self.app.mode = Mode::Output(Pager {

@@ -94,7 +94,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     let title = format!(
         " At risk · {} clients at {}+ churn · {} ",
-        state.cursor.total,
+        crate::domain::money::format_major(state.cursor.total as f64),
         format::percent(app.config.churn.at_risk_threshold),
         model_text(state.model.as_ref())
     );

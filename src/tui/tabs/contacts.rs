@@ -43,7 +43,7 @@ fn title(app: &App) -> String {
             "{}–{} of {}",
             c.cursor.offset + 1,
             (c.cursor.offset + c.rows.len()).max(c.cursor.offset + 1),
-            c.cursor.total
+            crate::domain::money::format_major(c.cursor.total as f64)
         )
     };
     let mut title = format!(" Contacts {} · sort {}", range, sort_label(c.sort));

@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "{}–{} of {}",
             state.cursor.offset + 1,
             state.cursor.offset + state.rows.len().max(1),
-            state.cursor.total
+            crate::domain::money::format_major(state.cursor.total as f64)
         )
     };
     let mut title = format!(

@@ -12,6 +12,22 @@ use crate::tui::layout::centred;
 use crate::tui::state::Pager;
 use crate::tui::theme::Theme;
 
+/// Blanks `rect` for a popup. A wide character just left of it would spill over the popup's left
+/// border, so it is blanked too.
+fn clear(frame: &mut Frame, rect: Rect) {
+    frame.render_widget(Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        let cell = &mut buffer[(rect.x - 1, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// The form: one line per field, the error under them, the cursor in the focused field.
 pub fn form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(64);
@@ -23,7 +39,7 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         .unwrap_or_default();
     let height = (form.fields.len() + error_lines.len() + 3) as u16;
     let rect = centred(area, width, height);
-    frame.render_widget(Clear, rect);
+    clear(frame, rect);
     let block = Block::bordered().title(Span::styled(
         format!(" {} ", clip(&form.title(), inner_width.saturating_sub(2))),
         theme.title(),
@@ -113,7 +129,7 @@ pub fn pager(frame: &mut Frame, area: Rect, pager: &Pager, theme: &Theme) {
         area.width.saturating_sub(4).max(10),
         area.height.saturating_sub(2).max(3),
     );
-    frame.render_widget(Clear, rect);
+    clear(frame, rect);
     let inner_height = rect.height.saturating_sub(2) as usize;
     let total = pager.lines.len();
     let position = if total > inner_height {

@@ -1,0 +1,107 @@
+//! The keymap: no two actions share a key in one view, and `[keys]` remapping is checked.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rapport::tui::action::SPECS;
+use rapport::tui::keymap::{Key, Keymap};
+use rapport::tui::{Action, Tab};
+
+fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(a, k)| (a.to_string(), k.to_string()))
+        .collect()
+}
+
+#[test]
+fn no_two_actions_share_a_key_in_one_view() {
+    let map = Keymap::default();
+    for tab in Tab::ALL {
+        let mut seen = HashSet::new();
+        for binding in map.bindings().iter().filter(|b| b.spec.scope.covers(tab)) {
+            for key in &binding.keys {
+                assert!(
+                    seen.insert(*key),
+                    "key {} is bound twice on {:?} (one is {})",
+                    key,
+                    tab,
+                    binding.spec.name
+                );
+            }
+        }
+    }
+    assert_eq!(map.check_conflicts(), Ok(()));
+}
+
+#[test]
+fn every_action_has_a_unique_name_and_a_key() {
+    let names: HashSet<&str> = SPECS.iter().map(|s| s.name).collect();
+    assert_eq!(names.len(), SPECS.len());
+    assert!(SPECS.iter().all(|s| !s.keys.is_empty()));
+}
+
+#[test]
+fn keys_parse_and_print() {
+    for (text, shown) in [
+        ("q", "q"),
+        ("G", "G"),
+        ("<ctrl-d>", "ctrl-d"),
+        ("C-x", "ctrl-x"),
+        ("shift-tab", "shift-tab"),
+        ("PgDn", "pgdn"),
+        ("f5", "f5"),
+        ("space", "space"),
+        ("alt-j", "alt-j"),
+        ("shift-g", "G"),
+    ] {
+        assert_eq!(Key::parse(text).unwrap().to_string(), shown, "{text}");
+    }
+    for bad in ["", "ctrl-", "hyper-x", "f13", "enterr", "<>"] {
+        assert!(Key::parse(bad).is_err(), "{bad:?} should not parse");
+    }
+}
+
+#[test]
+fn remapping_replaces_the_default_keys() {
+    let map = Keymap::from_config(&overrides(&[("log_call", "C"), ("quit", "ctrl-q")])).unwrap();
+    assert_eq!(
+        map.action(Tab::Contacts, Key::parse("C").unwrap()),
+        Some(Action::Log(rapport::domain::InteractionKind::Call))
+    );
+    assert_eq!(map.action(Tab::Contacts, Key::parse("c").unwrap()), None);
+    assert_eq!(
+        map.action(Tab::AtRisk, Key::parse("ctrl-q").unwrap()),
+        Some(Action::Quit)
+    );
+    assert_eq!(map.action(Tab::AtRisk, Key::parse("q").unwrap()), None);
+    // Hints and help follow the remap.
+    assert!(map
+        .hints(Tab::Contacts)
+        .iter()
+        .any(|(k, h)| k == "C" && *h == "call"));
+    assert!(map
+        .help_lines()
+        .iter()
+        .any(|l| l.contains("ctrl-q") && l.contains("quit")));
+}
+
+#[test]
+fn bad_config_is_a_clear_error() {
+    let err = Keymap::from_config(&overrides(&[("launch_rockets", "x")])).unwrap_err();
+    assert!(
+        err.contains("unknown action 'launch_rockets'") && err.contains("log_call"),
+        "{err}"
+    );
+    let err = Keymap::from_config(&overrides(&[("quit", "ctrl-")])).unwrap_err();
+    assert!(
+        err.contains("quit") && err.contains("cannot be read"),
+        "{err}"
+    );
+    let err = Keymap::from_config(&overrides(&[("sort", "j")])).unwrap_err();
+    assert!(
+        err.contains("'j'") && err.contains("down") && err.contains("sort"),
+        "{err}"
+    );
+    // A key free on the tabs where the action lives is fine even if used elsewhere.
+    assert!(Keymap::from_config(&overrides(&[("kind_filter", "s")])).is_ok());
+}

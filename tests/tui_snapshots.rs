@@ -1,0 +1,116 @@
+//! Every tab at 80×24 on a fixed small business, one narrow size and one below the minimum.
+
+mod tui_support;
+
+use rapport::tui::{Action, Tab};
+use tui_support::{draw, screen_text, session};
+
+fn db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.db");
+    (dir, path)
+}
+
+#[test]
+fn contacts_tab() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Contacts, (80, 24));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn contacts_detail_expanded() {
+    let (_dir, path) = db();
+    let mut s = session(&path, Tab::Contacts, (80, 24));
+    s.act(Action::Open);
+    s.tick();
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn interactions_tab() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Interactions, (80, 24));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn segments_tab() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Segments, (80, 24));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn at_risk_tab() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::AtRisk, (80, 24));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn purchase_form_with_an_inline_error() {
+    let (_dir, path) = db();
+    let mut s = session(&path, Tab::Contacts, (80, 24));
+    s.act(Action::Log(rapport::domain::InteractionKind::Purchase));
+    for c in "12x".chars() {
+        s.act(Action::Insert(c));
+    }
+    s.act(Action::Submit);
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let (_dir, path) = db();
+    let mut s = session(&path, Tab::Contacts, (80, 24));
+    s.act(Action::Help);
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn narrow_terminal() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Contacts, (40, 12));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn below_the_minimum_says_so() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Contacts, (30, 8));
+    let text = screen_text(&s);
+    assert!(text.contains("at least 40×10"), "{text}");
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn every_tab_survives_every_size_and_no_control_character_reaches_the_screen() {
+    let (_dir, path) = db();
+    let mut s = session(&path, Tab::Contacts, (80, 24));
+    for tab in Tab::ALL {
+        s.act(Action::GoTab(tab));
+        for (w, h) in [
+            (1, 1),
+            (10, 3),
+            (39, 9),
+            (40, 10),
+            (41, 11),
+            (55, 17),
+            (80, 24),
+            (119, 30),
+            (120, 40),
+            (250, 70),
+        ] {
+            s.act(Action::Resize(w, h));
+            let text = screen_text(&s);
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "control character on {:?} at {}x{}",
+                tab,
+                w,
+                h
+            );
+        }
+    }
+}
