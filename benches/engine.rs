@@ -42,12 +42,25 @@ fn cached_database(contacts: usize) -> PathBuf {
         let partial = dir.join(format!("demo-{}.partial.db", contacts));
         let _ = std::fs::remove_file(&partial);
         let mut store = Store::open(&partial).expect("open bench database");
-        let spec = DemoSpec { contacts, seed: 7, today: today(), dimensions: Config::default().dimension_names().iter().map(|s| s.to_string()).collect() };
+        let spec = DemoSpec {
+            contacts,
+            seed: 7,
+            today: today(),
+            dimensions: Config::default()
+                .dimension_names()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        };
         rapport::cli::demo::fill(&mut store, &spec, "EUR").expect("generate demo");
         store.checkpoint().expect("checkpoint");
         drop(store);
         std::fs::rename(&partial, &path).expect("keep bench database");
-        eprintln!("generated {} contacts in {:.1} s", contacts, started.elapsed().as_secs_f64());
+        eprintln!(
+            "generated {} contacts in {:.1} s",
+            contacts,
+            started.elapsed().as_secs_f64()
+        );
     }
     path
 }
@@ -72,12 +85,18 @@ fn purchase(contact_id: i64, amount: i64) -> NewInteraction {
 }
 
 fn main() {
-    let contacts: usize = std::env::var("RAPPORT_BENCH_CONTACTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let contacts: usize = std::env::var("RAPPORT_BENCH_CONTACTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let source = cached_database(contacts);
     let (_dir, path) = working_copy(&source);
     let mut store = Store::open(&path).expect("open");
     let interactions = store.interaction_count().expect("count");
-    println!("database: {} contacts, {} interactions", contacts, interactions);
+    println!(
+        "database: {} contacts, {} interactions",
+        contacts, interactions
+    );
 
     // Full re-score with refit (also leaves fresh models for the incremental runs).
     let mut refits = Vec::new();
@@ -93,7 +112,9 @@ fn main() {
     for i in 0..300 {
         let id = 1 + (i * 7919) % contacts as i64;
         let started = Instant::now();
-        let (_, changes) = store.write_scored(today(), |w| w.add_interaction(&purchase(id, 50_000), "EUR")).expect("log purchase");
+        let (_, changes) = store
+            .write_scored(today(), |w| w.add_interaction(&purchase(id, 50_000), "EUR"))
+            .expect("log purchase");
         incremental.push(started.elapsed());
         assert_eq!(changes.len(), 1);
     }
@@ -125,7 +146,14 @@ fn main() {
         let contact = format!("C{:05}", 1 + (i * 131) % contacts);
         let started = Instant::now();
         let status = Command::new(binary)
-            .args(["--db", path.to_str().expect("utf-8 path"), "--config", "/nonexistent/rapport.toml", "--as-of", "2026-11-23"])
+            .args([
+                "--db",
+                path.to_str().expect("utf-8 path"),
+                "--config",
+                "/nonexistent/rapport.toml",
+                "--as-of",
+                "2026-11-23",
+            ])
             .args(["log", "purchase", &contact, "250", "--item", "Bench"])
             .stdout(std::process::Stdio::null())
             .status()
@@ -134,12 +162,30 @@ fn main() {
         assert!(status.success());
     }
 
-    println!("| measure ({} contacts, {} interactions) | median | p95 | target |", contacts, interactions);
+    println!(
+        "| measure ({} contacts, {} interactions) | median | p95 | target |",
+        contacts, interactions
+    );
     println!("|---|---|---|---|");
-    println!("| score one contact (pure) | {} | {} | — |", ms(median(pure.clone())), ms(percentile(pure, 0.95)));
-    println!("| incremental re-score: write purchase + re-score in one transaction | {} | {} | < 1 ms |", ms(median(incremental.clone())), ms(percentile(incremental, 0.95)));
-    println!("| `rapport log purchase`, process start to exit | {} | {} | < 30 ms |", ms(median(end_to_end.clone())), ms(percentile(end_to_end, 0.95)));
+    println!(
+        "| score one contact (pure) | {} | {} | — |",
+        ms(median(pure.clone())),
+        ms(percentile(pure, 0.95))
+    );
+    println!(
+        "| incremental re-score: write purchase + re-score in one transaction | {} | {} | < 1 ms |",
+        ms(median(incremental.clone())),
+        ms(percentile(incremental, 0.95))
+    );
+    println!(
+        "| `rapport log purchase`, process start to exit | {} | {} | < 30 ms |",
+        ms(median(end_to_end.clone())),
+        ms(percentile(end_to_end, 0.95))
+    );
     println!("| full re-score with refit | {} | — | < 3 s |", ms(refit));
     println!("| … of which: read all histories | {} | — | — |", ms(load));
-    println!("| … of which: fit segments, churn model, items | {} | — | — |", ms(fit));
+    println!(
+        "| … of which: fit segments, churn model, items | {} | — | — |",
+        ms(fit)
+    );
 }

@@ -18,7 +18,12 @@ fn demo_path(explicit: Option<&PathBuf>, seed: u64) -> PathBuf {
         Some(path) => path.clone(),
         None => {
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-            std::env::temp_dir().join(format!("rapport-demo-{}-{}-{}.db", seed, stamp, std::process::id()))
+            std::env::temp_dir().join(format!(
+                "rapport-demo-{}-{}-{}.db",
+                seed,
+                stamp,
+                std::process::id()
+            ))
         }
     }
 }
@@ -30,7 +35,10 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
         let mut ids: Vec<ContactId> = Vec::with_capacity(spec.contacts);
         for contact in generate(spec) {
             summary.add(&contact);
-            let fields = ContactFields { referred_by: contact.referred_by_index.map(|i| ids[i]), ..contact.fields };
+            let fields = ContactFields {
+                referred_by: contact.referred_by_index.map(|i| ids[i]),
+                ..contact.fields
+            };
             let id = w.add_contact(&fields, contact.created_at)?;
             ids.push(id);
             for i in contact.interactions {
@@ -51,16 +59,29 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
     Ok(summary)
 }
 
-pub fn run(ctx: &Context, args: DemoArgs, explicit_db: Option<&PathBuf>, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(
+    ctx: &Context,
+    args: DemoArgs,
+    explicit_db: Option<&PathBuf>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     if args.contacts == 0 {
         bail!("--contacts 0 is too few; a demo needs at least one contact");
     }
     let path = demo_path(explicit_db, args.seed);
     let mut store = Store::open_with(&path, ctx.config.clone())?;
     if store.contact_count()? > 0 {
-        bail!("database '{}' already has contacts; the demo only fills an empty database", path.display());
+        bail!(
+            "database '{}' already has contacts; the demo only fills an empty database",
+            path.display()
+        );
     }
-    let spec = DemoSpec { contacts: args.contacts, seed: args.seed, today: ctx.today, dimensions: ctx.dimensions() };
+    let spec = DemoSpec {
+        contacts: args.contacts,
+        seed: args.seed,
+        today: ctx.today,
+        dimensions: ctx.dimensions(),
+    };
     let started = Instant::now();
     let summary = fill(&mut store, &spec, &ctx.config.currency)?;
     writeln!(out, "Demo database: {}", path.display())?;
@@ -79,6 +100,11 @@ pub fn run(ctx: &Context, args: DemoArgs, explicit_db: Option<&PathBuf>, out: &m
     if let Some(models) = store.models()? {
         writeln!(out, "{}", super::scores::describe_models(&models))?;
     }
-    writeln!(out, "{} clients are at risk. Try: rapport --db {} list at-risk --limit 10", at_risk, path.display())?;
+    writeln!(
+        out,
+        "{} clients are at risk. Try: rapport --db {} list at-risk --limit 10",
+        at_risk,
+        path.display()
+    )?;
     Ok(())
 }

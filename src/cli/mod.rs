@@ -3,10 +3,10 @@
 pub mod args;
 mod contacts;
 mod data;
-mod demo;
+pub mod demo;
 pub mod log;
-mod scores;
 pub mod output;
+mod scores;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,23 +33,42 @@ impl Context {
     pub fn from_cli(cli: &Cli) -> anyhow::Result<Context> {
         let real_today = chrono::Local::now().date_naive();
         let today = match &cli.as_of {
-            Some(text) => dates::parse_date(text, real_today).map_err(|e| anyhow!("--as-of: {}", e))?,
+            Some(text) => {
+                dates::parse_date(text, real_today).map_err(|e| anyhow!("--as-of: {}", e))?
+            }
             None => real_today,
         };
         let needs_defaults = cli.db.is_none() || cli.config.is_none();
-        let defaults = if needs_defaults { Some(default_paths().map_err(|e| anyhow!(e))?) } else { None };
-        let db = cli.db.clone().or_else(|| defaults.as_ref().map(|d| d.database.clone())).expect("database path");
-        let config_path = cli.config.clone().or_else(|| defaults.as_ref().map(|d| d.config.clone())).expect("config path");
+        let defaults = if needs_defaults {
+            Some(default_paths().map_err(|e| anyhow!(e))?)
+        } else {
+            None
+        };
+        let db = cli
+            .db
+            .clone()
+            .or_else(|| defaults.as_ref().map(|d| d.database.clone()))
+            .expect("database path");
+        let config_path = cli
+            .config
+            .clone()
+            .or_else(|| defaults.as_ref().map(|d| d.config.clone()))
+            .expect("config path");
         let config = Config::load(&config_path).map_err(|e| anyhow!(e))?;
         Ok(Context { db, config, today })
     }
 
     pub fn open(&self) -> anyhow::Result<Store> {
-        Store::open_with(&self.db, self.config.clone()).with_context(|| format!("cannot open the database {}", self.db.display()))
+        Store::open_with(&self.db, self.config.clone())
+            .with_context(|| format!("cannot open the database {}", self.db.display()))
     }
 
     pub fn dimensions(&self) -> Vec<String> {
-        self.config.dimension_names().into_iter().map(String::from).collect()
+        self.config
+            .dimension_names()
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 }
 
@@ -114,9 +133,15 @@ pub fn describe(err: &anyhow::Error) -> String {
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == BrokenPipe)
-            || cause.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
-            || cause.downcast_ref::<csv::Error>().is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe))
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || cause.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
             || cause.to_string().contains("Broken pipe")
     })
 }

@@ -16,14 +16,22 @@ use crate::store::Store;
 
 pub fn score(ctx: &Context, args: ScoreArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut store = ctx.open()?;
-    let report = if args.refit { store.refit(ctx.today)? } else { store.rescore_all(ctx.today)? };
+    let report = if args.refit {
+        store.refit(ctx.today)?
+    } else {
+        store.rescore_all(ctx.today)?
+    };
     writeln!(
         out,
         "Scored {} contacts as of {} in {:.2} s{}.",
         report.contacts,
         ctx.today,
         report.elapsed.as_secs_f64(),
-        if report.refitted { " (models refitted)" } else { " (stored models)" }
+        if report.refitted {
+            " (models refitted)"
+        } else {
+            " (stored models)"
+        }
     )?;
     writeln!(out, "{}", describe_models(&report.models))?;
     Ok(())
@@ -46,7 +54,10 @@ pub fn describe_models(models: &Models) -> String {
         q.k,
         q.silhouette.map_or("n/a".into(), |s| format!("{:.2}", s))
     );
-    format!("Models v{} fitted as of {}; {}; {}.", models.version, models.fitted_as_of, churn, segments)
+    format!(
+        "Models v{} fitted as of {}; {}; {}.",
+        models.version, models.fitted_as_of, churn, segments
+    )
 }
 
 /// Scores are brought up to date (refit when due) before anything shows them.
@@ -66,18 +77,41 @@ pub fn recency_text(s: &Scores) -> String {
 }
 
 fn churn_cell(s: &Scores) -> Cell {
-    let mark = if s.churn_source == ChurnSource::Rule { "*" } else { "" };
-    Cell::number(format!("{}{}", percent(s.churn_probability), mark), json!(s.churn_probability))
+    let mark = if s.churn_source == ChurnSource::Rule {
+        "*"
+    } else {
+        ""
+    };
+    Cell::number(
+        format!("{}{}", percent(s.churn_probability), mark),
+        json!(s.churn_probability),
+    )
 }
 
 fn money_cell(value: f64) -> Cell {
-    Cell::number(money::format_major(value), json!((value * 100.0).round() / 100.0))
+    Cell::number(
+        money::format_major(value),
+        json!((value * 100.0).round() / 100.0),
+    )
 }
 
 pub fn at_risk(ctx: &Context, limit: Option<usize>) -> anyhow::Result<Listing> {
     let store = fresh_store(ctx)?;
-    let rows = store.at_risk_contacts(ctx.config.churn.at_risk_threshold, 0, limit.unwrap_or(usize::MAX >> 1))?;
-    let mut listing = Listing::new(vec!["name", "churn", "last_purchase", "clv", "value_at_risk", "stage", "reason", "action"]);
+    let rows = store.at_risk_contacts(
+        ctx.config.churn.at_risk_threshold,
+        0,
+        limit.unwrap_or(usize::MAX >> 1),
+    )?;
+    let mut listing = Listing::new(vec![
+        "name",
+        "churn",
+        "last_purchase",
+        "clv",
+        "value_at_risk",
+        "stage",
+        "reason",
+        "action",
+    ]);
     for row in rows {
         let Some(s) = row.scores else { continue };
         let reason = s.churn_reasons.first().map(|r| r.text.clone());
@@ -97,15 +131,34 @@ pub fn at_risk(ctx: &Context, limit: Option<usize>) -> anyhow::Result<Listing> {
 
 pub fn segments(ctx: &Context) -> anyhow::Result<Listing> {
     let store = fresh_store(ctx)?;
-    let mut listing = Listing::new(vec!["segment", "size", "avg_recency_days", "avg_frequency", "avg_spend", "revenue_share", "wants"]);
-    let Some(models) = store.models()? else { return Ok(listing) };
+    let mut listing = Listing::new(vec![
+        "segment",
+        "size",
+        "avg_recency_days",
+        "avg_frequency",
+        "avg_spend",
+        "revenue_share",
+        "wants",
+    ]);
+    let Some(models) = store.models()? else {
+        return Ok(listing);
+    };
     for seg in scoring::summarise_segments(&store.all_scores()?, &models) {
         listing.rows.push(vec![
             Cell::text(seg.name),
             Cell::int(seg.size as i64),
-            Cell::number(format!("{:.0}", seg.avg_recency_days), json!(seg.avg_recency_days)),
-            Cell::number(format!("{:.1}", seg.avg_frequency), json!(seg.avg_frequency)),
-            Cell::number(money::format_amount(seg.avg_monetary, false), json!(money::minor_to_decimal(seg.avg_monetary))),
+            Cell::number(
+                format!("{:.0}", seg.avg_recency_days),
+                json!(seg.avg_recency_days),
+            ),
+            Cell::number(
+                format!("{:.1}", seg.avg_frequency),
+                json!(seg.avg_frequency),
+            ),
+            Cell::number(
+                money::format_amount(seg.avg_monetary, false),
+                json!(money::minor_to_decimal(seg.avg_monetary)),
+            ),
             Cell::number(percent(seg.revenue_share), json!(seg.revenue_share)),
             Cell::text(seg.wants),
         ]);
@@ -113,14 +166,32 @@ pub fn segments(ctx: &Context) -> anyhow::Result<Listing> {
     Ok(listing)
 }
 
-pub fn export_scores(ctx: &Context, format: ExportFormat, sink: &mut dyn Write) -> anyhow::Result<()> {
+pub fn export_scores(
+    ctx: &Context,
+    format: ExportFormat,
+    sink: &mut dyn Write,
+) -> anyhow::Result<()> {
     use JsonType::*;
     let store = fresh_store(ctx)?;
     let header = [
-        "contact_id", "external_id", "name", "stage", "segment", "churn_probability", "clv", "satisfaction", "loyalty",
-        "recency_days", "frequency", "monetary", "scored_as_of",
+        "contact_id",
+        "external_id",
+        "name",
+        "stage",
+        "segment",
+        "churn_probability",
+        "clv",
+        "satisfaction",
+        "loyalty",
+        "recency_days",
+        "frequency",
+        "monetary",
+        "scored_as_of",
     ];
-    let types = [Integer, Text, Text, Text, Text, Number, Number, Number, Number, Integer, Integer, Number, Text];
+    let types = [
+        Integer, Text, Text, Text, Text, Number, Number, Number, Number, Integer, Integer, Number,
+        Text,
+    ];
     let mut out = RecordSink::new(format, sink, header.map(String::from).to_vec())?;
     let page = 1000;
     let mut offset = 0;
@@ -159,29 +230,67 @@ pub fn export_scores(ctx: &Context, format: ExportFormat, sink: &mut dyn Write) 
 }
 
 /// The scores part of `show`: every score with its reason, stage, actions, offer and similar clients.
-pub fn write_scores(out: &mut dyn Write, store: &Store, s: &Scores, ctx: &Context) -> anyhow::Result<()> {
+pub fn write_scores(
+    out: &mut dyn Write,
+    store: &Store,
+    s: &Scores,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     let source = match s.churn_source {
         ChurnSource::Model => "logistic model",
         ChurnSource::Rule => "stated rule: too little history for a model",
     };
-    writeln!(out, "Scores (as of {}, models v{}):", s.as_of, s.model_version)?;
+    writeln!(
+        out,
+        "Scores (as of {}, models v{}):",
+        s.as_of, s.model_version
+    )?;
     writeln!(out, "  Stage        {} — {}", s.stage, s.actions.join(", "))?;
-    writeln!(out, "  Churn        {} over the next {} days ({})", percent(s.churn_probability), ctx.config.churn.horizon_days, source)?;
+    writeln!(
+        out,
+        "  Churn        {} over the next {} days ({})",
+        percent(s.churn_probability),
+        ctx.config.churn.horizon_days,
+        source
+    )?;
     for reason in s.churn_reasons.iter().take(3) {
-        writeln!(out, "               {} {}", if reason.weight >= 0.0 { "▲" } else { "▼" }, printable(&reason.text))?;
+        writeln!(
+            out,
+            "               {} {}",
+            if reason.weight >= 0.0 { "▲" } else { "▼" },
+            printable(&reason.text)
+        )?;
     }
-    writeln!(out, "  CLV          {} {} over {} years at {:.0}% discount", money::format_major(s.clv), ctx.config.currency, ctx.config.clv.horizon_years, ctx.config.clv.discount_rate * 100.0)?;
-    let satisfaction = s.satisfaction.map_or("no feedback yet".to_string(), |v| format!("{:.2}", v));
+    writeln!(
+        out,
+        "  CLV          {} {} over {} years at {:.0}% discount",
+        money::format_major(s.clv),
+        ctx.config.currency,
+        ctx.config.clv.horizon_years,
+        ctx.config.clv.discount_rate * 100.0
+    )?;
+    let satisfaction = s
+        .satisfaction
+        .map_or("no feedback yet".to_string(), |v| format!("{:.2}", v));
     writeln!(out, "  Satisfaction {}", satisfaction)?;
     writeln!(out, "  Loyalty      {:.2}", s.loyalty)?;
-    writeln!(out, "  Segment      {}", s.segment_name.as_deref().unwrap_or("none (no purchase yet)"))?;
+    writeln!(
+        out,
+        "  Segment      {}",
+        s.segment_name
+            .as_deref()
+            .unwrap_or("none (no purchase yet)")
+    )?;
     writeln!(out, "  Last bought  {}", recency_text(s))?;
     if let Some(offer) = &s.next_offer {
         writeln!(out, "  Next offer   {}", printable(offer))?;
     }
     let similar = store.similar_clients(s.contact_id, 3)?;
     if !similar.is_empty() {
-        let names: Vec<String> = similar.iter().map(|(name, sim)| format!("{} ({:.2})", printable(name), sim)).collect();
+        let names: Vec<String> = similar
+            .iter()
+            .map(|(name, sim)| format!("{} ({:.2})", printable(name), sim))
+            .collect();
         writeln!(out, "  Similar      {}", names.join(", "))?;
     }
     Ok(())
@@ -189,6 +298,10 @@ pub fn write_scores(out: &mut dyn Write, store: &Store, s: &Scores, ctx: &Contex
 
 /// The JSON form of the scores part of `show`.
 pub fn scores_json(store: &Store, s: &Scores) -> anyhow::Result<Value> {
-    let similar: Vec<Value> = store.similar_clients(s.contact_id, 3)?.into_iter().map(|(name, sim)| json!({"name": name, "similarity": sim})).collect();
+    let similar: Vec<Value> = store
+        .similar_clients(s.contact_id, 3)?
+        .into_iter()
+        .map(|(name, sim)| json!({"name": name, "similarity": sim}))
+        .collect();
     Ok(json!({ "scores": s, "similar_clients": similar }))
 }

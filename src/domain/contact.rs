@@ -44,7 +44,9 @@ impl ContactFields {
         if let Some(email) = self.email.as_deref().filter(|e| !e.is_empty()) {
             let valid = email
                 .split_once('@')
-                .map(|(user, host)| !user.is_empty() && !host.is_empty() && !email.contains(char::is_whitespace))
+                .map(|(user, host)| {
+                    !user.is_empty() && !host.is_empty() && !email.contains(char::is_whitespace)
+                })
                 .unwrap_or(false);
             if !valid {
                 return Err(format!("email '{}' is not an email address", email));
@@ -52,7 +54,10 @@ impl ContactFields {
         }
         if let Some(tags) = &self.tags {
             if let Some(bad) = tags.iter().find(|t| t.contains(',')) {
-                return Err(format!("tag '{}' contains a comma; give each tag separately", bad));
+                return Err(format!(
+                    "tag '{}' contains a comma; give each tag separately",
+                    bad
+                ));
             }
         }
         Ok(())

@@ -3,10 +3,18 @@
 /// Parses a user-typed amount such as `1200`, `1200.50` or `1,200.50` into minor units.
 /// Zero is allowed (pro-bono work); negative, non-numeric or over-precise amounts are refused.
 pub fn parse_amount(input: &str) -> Result<i64, String> {
-    let fail = || format!("amount '{}' is not a valid amount (use e.g. 1200, 1200.50 or 1,200.50)", input);
+    let fail = || {
+        format!(
+            "amount '{}' is not a valid amount (use e.g. 1200, 1200.50 or 1,200.50)",
+            input
+        )
+    };
     let text = input.trim();
     if text.starts_with('-') {
-        return Err(format!("amount '{}' is negative; amounts must be zero or more", input));
+        return Err(format!(
+            "amount '{}' is negative; amounts must be zero or more",
+            input
+        ));
     }
     let text = text.strip_prefix('+').unwrap_or(text);
     let (whole, frac) = match text.split_once('.') {
@@ -24,7 +32,11 @@ pub fn parse_amount(input: &str) -> Result<i64, String> {
     }
     let digits: String = whole.chars().filter(|c| *c != ',').collect();
     let too_large = || format!("amount '{}' is too large", input);
-    let units: i64 = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| too_large())? };
+    let units: i64 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| too_large())?
+    };
     let cents: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().map_err(|_| fail())? * 10,
@@ -86,7 +98,12 @@ pub fn format_major(value: f64) -> String {
 
 /// Exact decimal text of minor units for machine output (`1200.50`).
 pub fn minor_to_decimal(minor: i64) -> String {
-    format!("{}{}.{:02}", if minor < 0 { "-" } else { "" }, minor.unsigned_abs() / 100, minor.unsigned_abs() % 100)
+    format!(
+        "{}{}.{:02}",
+        if minor < 0 { "-" } else { "" },
+        minor.unsigned_abs() / 100,
+        minor.unsigned_abs() % 100
+    )
 }
 
 fn group_thousands(n: u64) -> String {
@@ -118,11 +135,15 @@ mod tests {
 
     #[test]
     fn refuses_bad_amounts() {
-        for bad in ["-5", "abc", "", "1.234", "12,00", "1..2", "1,2345", "1.", "1e3", "NaN", ",100"] {
+        for bad in [
+            "-5", "abc", "", "1.234", "12,00", "1..2", "1,2345", "1.", "1e3", "NaN", ",100",
+        ] {
             assert!(parse_amount(bad).is_err(), "{bad} should be refused");
         }
         assert!(parse_amount("-5").unwrap_err().contains("negative"));
-        assert!(parse_amount("99999999999999999999").unwrap_err().contains("too large"));
+        assert!(parse_amount("99999999999999999999")
+            .unwrap_err()
+            .contains("too large"));
     }
 
     #[test]

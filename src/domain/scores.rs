@@ -16,7 +16,14 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [Stage::Lead, Stage::New, Stage::Active, Stage::Loyal, Stage::AtRisk, Stage::Churned];
+    pub const ALL: [Stage; 6] = [
+        Stage::Lead,
+        Stage::New,
+        Stage::Active,
+        Stage::Loyal,
+        Stage::AtRisk,
+        Stage::Churned,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -42,7 +49,9 @@ impl Stage {
     }
 
     pub fn from_key(key: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.key() == key || s.label() == key)
+        Stage::ALL
+            .into_iter()
+            .find(|s| s.key() == key || s.label() == key)
     }
 }
 
@@ -123,12 +132,19 @@ impl ScoreChange {
         };
         let mut moved = Vec::new();
         if percent(before.churn_probability) != percent(after.churn_probability) {
-            moved.push(format!("churn {} → {}", percent(before.churn_probability), percent(after.churn_probability)));
+            moved.push(format!(
+                "churn {} → {}",
+                percent(before.churn_probability),
+                percent(after.churn_probability)
+            ));
         }
         if before.stage != after.stage {
             moved.push(format!("stage {} → {}", before.stage, after.stage));
         }
-        let (old_clv, new_clv) = (super::money::format_major(before.clv), super::money::format_major(after.clv));
+        let (old_clv, new_clv) = (
+            super::money::format_major(before.clv),
+            super::money::format_major(after.clv),
+        );
         if old_clv != new_clv {
             moved.push(format!("CLV {} → {}", old_clv, new_clv));
         }
@@ -138,7 +154,12 @@ impl ScoreChange {
             }
         }
         if moved.is_empty() {
-            format!("{}: scores unchanged (churn {}, stage {})", name, percent(after.churn_probability), after.stage)
+            format!(
+                "{}: scores unchanged (churn {}, stage {})",
+                name,
+                percent(after.churn_probability),
+                after.stage
+            )
         } else {
             format!("{}: {}", name, moved.join(", "))
         }

@@ -21,11 +21,16 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Like [`printable`] but keeps newlines, for multi-line notes.
 pub fn printable_multiline(text: &str) -> String {
-    text.split('\n').map(|line| printable(line).into_owned()).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(|line| printable(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || ('\u{200e}'..='\u{200f}').contains(&c) || ('\u{202a}'..='\u{202e}').contains(&c)
+    c.is_control()
+        || ('\u{200e}'..='\u{200f}').contains(&c)
+        || ('\u{202a}'..='\u{202e}').contains(&c)
 }
 
 #[cfg(test)]

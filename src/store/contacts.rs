@@ -49,14 +49,24 @@ fn empty_to_none(value: &Option<String>) -> Option<&str> {
 
 impl Write<'_> {
     /// Adds a contact created at `created_at`; the name is required.
-    pub fn add_contact(&mut self, fields: &ContactFields, created_at: NaiveDateTime) -> Result<ContactId> {
+    pub fn add_contact(
+        &mut self,
+        fields: &ContactFields,
+        created_at: NaiveDateTime,
+    ) -> Result<ContactId> {
         self.insert_contact(None, fields, created_at)
     }
 
     /// Adds a contact, with a chosen id when one is given (imports of an export keep their ids).
-    pub fn insert_contact(&mut self, id: Option<ContactId>, fields: &ContactFields, created_at: NaiveDateTime) -> Result<ContactId> {
+    pub fn insert_contact(
+        &mut self,
+        id: Option<ContactId>,
+        fields: &ContactFields,
+        created_at: NaiveDateTime,
+    ) -> Result<ContactId> {
         fields.validate().map_err(StoreError::Invalid)?;
-        let name = empty_to_none(&fields.name).ok_or_else(|| StoreError::invalid("name is missing; a contact needs a name"))?;
+        let name = empty_to_none(&fields.name)
+            .ok_or_else(|| StoreError::invalid("name is missing; a contact needs a name"))?;
         self.check_external_id_free(fields.external_id.as_deref(), None)?;
         self.check_referrer(fields.referred_by, None)?;
         self.tx().execute(
@@ -94,8 +104,11 @@ impl Write<'_> {
         fields.validate().map_err(StoreError::Invalid)?;
         self.check_external_id_free(fields.external_id.as_deref(), Some(id))?;
         self.check_referrer(fields.referred_by, Some(id))?;
-        let old_referrer: Option<ContactId> =
-            self.tx().query_row("SELECT referred_by FROM contacts WHERE id = ?1", [id], |r| r.get(0))?;
+        let old_referrer: Option<ContactId> = self.tx().query_row(
+            "SELECT referred_by FROM contacts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         let text_columns = [
             ("name", &fields.name),
             ("external_id", &fields.external_id),
@@ -106,16 +119,29 @@ impl Write<'_> {
         ];
         for (column, value) in text_columns {
             if let Some(value) = value {
-                let value = if column == "note" { Some(value.as_str()).filter(|v| !v.is_empty()) } else { Some(value.trim()).filter(|v| !v.is_empty()) };
+                let value = if column == "note" {
+                    Some(value.as_str()).filter(|v| !v.is_empty())
+                } else {
+                    Some(value.trim()).filter(|v| !v.is_empty())
+                };
                 // Column names come from the fixed list above, never from input.
-                self.tx().execute(&format!("UPDATE contacts SET {column} = ?1 WHERE id = ?2"), params![value, id])?;
+                self.tx().execute(
+                    &format!("UPDATE contacts SET {column} = ?1 WHERE id = ?2"),
+                    params![value, id],
+                )?;
             }
         }
         if let Some(tags) = &fields.tags {
-            self.tx().execute("UPDATE contacts SET tags = ?1 WHERE id = ?2", params![tags.join(","), id])?;
+            self.tx().execute(
+                "UPDATE contacts SET tags = ?1 WHERE id = ?2",
+                params![tags.join(","), id],
+            )?;
         }
         if let Some(referrer) = fields.referred_by {
-            self.tx().execute("UPDATE contacts SET referred_by = ?1 WHERE id = ?2", params![referrer, id])?;
+            self.tx().execute(
+                "UPDATE contacts SET referred_by = ?1 WHERE id = ?2",
+                params![referrer, id],
+            )?;
             self.touch(referrer);
             if let Some(old) = old_referrer {
                 self.touch(old);
@@ -127,9 +153,13 @@ impl Write<'_> {
 
     /// Erases a contact and everything recorded about them (interactions, ratings, scores).
     pub fn forget_contact(&mut self, id: ContactId) -> Result<()> {
-        let referrer: Option<ContactId> =
-            self.tx().query_row("SELECT referred_by FROM contacts WHERE id = ?1", [id], |r| r.get(0))?;
-        self.tx().execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        let referrer: Option<ContactId> = self.tx().query_row(
+            "SELECT referred_by FROM contacts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        self.tx()
+            .execute("DELETE FROM contacts WHERE id = ?1", [id])?;
         if let Some(referrer) = referrer {
             self.touch(referrer);
         }
@@ -137,13 +167,21 @@ impl Write<'_> {
         Ok(())
     }
 
-    fn check_external_id_free(&self, external_id: Option<&str>, except: Option<ContactId>) -> Result<()> {
+    fn check_external_id_free(
+        &self,
+        external_id: Option<&str>,
+        except: Option<ContactId>,
+    ) -> Result<()> {
         let Some(external_id) = external_id.map(str::trim).filter(|e| !e.is_empty()) else {
             return Ok(());
         };
         let owner: Option<(ContactId, String)> = self
             .tx()
-            .query_row("SELECT id, name FROM contacts WHERE external_id = ?1", [external_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT id, name FROM contacts WHERE external_id = ?1",
+                [external_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         match owner {
             Some((owner, name)) if Some(owner) != except => Err(StoreError::invalid(format!(
@@ -158,12 +196,20 @@ impl Write<'_> {
     fn check_referrer(&self, referrer: Option<ContactId>, own: Option<ContactId>) -> Result<()> {
         if let Some(referrer) = referrer {
             if Some(referrer) == own {
-                return Err(StoreError::invalid("referred-by names the contact itself; a contact cannot refer itself"));
+                return Err(StoreError::invalid(
+                    "referred-by names the contact itself; a contact cannot refer itself",
+                ));
             }
-            let exists: bool =
-                self.tx().query_row("SELECT EXISTS(SELECT 1 FROM contacts WHERE id = ?1)", [referrer], |r| r.get(0))?;
+            let exists: bool = self.tx().query_row(
+                "SELECT EXISTS(SELECT 1 FROM contacts WHERE id = ?1)",
+                [referrer],
+                |r| r.get(0),
+            )?;
             if !exists {
-                return Err(StoreError::invalid(format!("referred-by contact #{} does not exist", referrer)));
+                return Err(StoreError::invalid(format!(
+                    "referred-by contact #{} does not exist",
+                    referrer
+                )));
             }
         }
         Ok(())
@@ -173,7 +219,11 @@ impl Write<'_> {
 impl Store {
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
         self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM contacts c WHERE c.id = ?1"), [id], contact_from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM contacts c WHERE c.id = ?1"),
+                [id],
+                contact_from_row,
+            )
             .optional()?
             .ok_or_else(|| StoreError::invalid(format!("contact #{} does not exist", id)))
     }
@@ -183,13 +233,17 @@ impl Store {
     pub fn resolve_contact(&self, query: &str) -> Result<Contact> {
         let query = query.trim();
         if query.is_empty() {
-            return Err(StoreError::invalid("contact '' is empty; give a name or external id"));
+            return Err(StoreError::invalid(
+                "contact '' is empty; give a name or external id",
+            ));
         }
         let select = |condition: &str, arg: &str| -> Result<Vec<Contact>> {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM contacts c WHERE {condition} ORDER BY c.name COLLATE NOCASE, c.id LIMIT 11"
             ))?;
-            let rows = stmt.query_map([arg], contact_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows = stmt
+                .query_map([arg], contact_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         };
         let pattern = like_escape(query);
@@ -207,11 +261,19 @@ impl Store {
                 _ => return Err(ambiguous(query, &found)),
             }
         }
-        Err(StoreError::invalid(format!("no contact matches '{}'", crate::domain::text::printable(query))))
+        Err(StoreError::invalid(format!(
+            "no contact matches '{}'",
+            crate::domain::text::printable(query)
+        )))
     }
 
     /// Contacts matching `search` in name, company, email or tags, with their last touch.
-    pub fn list_contacts(&self, search: Option<&str>, sort: ContactSort, limit: Option<usize>) -> Result<Vec<ContactRow>> {
+    pub fn list_contacts(
+        &self,
+        search: Option<&str>,
+        sort: ContactSort,
+        limit: Option<usize>,
+    ) -> Result<Vec<ContactRow>> {
         let order = match sort {
             ContactSort::Name => "c.name COLLATE NOCASE, c.id",
             ContactSort::LastTouch => "last_touch DESC, c.id",
@@ -229,7 +291,10 @@ impl Store {
         let rows = stmt
             .query_map(params![pattern, search, limit], |row| {
                 let last: Option<String> = row.get(11)?;
-                Ok(ContactRow { contact: contact_from_row(row)?, last_touch: last.as_deref().and_then(dates::from_storage) })
+                Ok(ContactRow {
+                    contact: contact_from_row(row)?,
+                    last_touch: last.as_deref().and_then(dates::from_storage),
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
@@ -237,7 +302,11 @@ impl Store {
 
     /// How many contacts name `id` as their referrer.
     pub fn referrals_made(&self, id: ContactId) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM contacts WHERE referred_by = ?1", [id], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM contacts WHERE referred_by = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 }
 
@@ -246,7 +315,11 @@ fn ambiguous(query: &str, candidates: &[Contact]) -> StoreError {
         .iter()
         .take(10)
         .map(|c| match &c.external_id {
-            Some(ext) => format!("{} ({})", crate::domain::text::printable(&c.name), crate::domain::text::printable(ext)),
+            Some(ext) => format!(
+                "{} ({})",
+                crate::domain::text::printable(&c.name),
+                crate::domain::text::printable(ext)
+            ),
             None => crate::domain::text::printable(&c.name).into_owned(),
         })
         .collect();
@@ -262,5 +335,7 @@ fn ambiguous(query: &str, candidates: &[Contact]) -> StoreError {
 
 /// Escapes LIKE wildcards so a search for `50%` matches literally.
 pub(crate) fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

@@ -29,7 +29,13 @@ fn io(e: impl std::fmt::Display) -> StoreError {
 
 impl<W: IoWrite> RecordSink<W> {
     pub fn new(format: ExportFormat, out: W, header: Vec<String>) -> Result<Self> {
-        let mut sink = RecordSink { format, csv: None, json: None, header, first: true };
+        let mut sink = RecordSink {
+            format,
+            csv: None,
+            json: None,
+            header,
+            first: true,
+        };
         match format {
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(out);
@@ -50,7 +56,9 @@ impl<W: IoWrite> RecordSink<W> {
         match self.format {
             ExportFormat::Csv => {
                 let writer = self.csv.as_mut().expect("csv writer");
-                writer.write_record(values.iter().map(|v| v.as_deref().unwrap_or(""))).map_err(io)?;
+                writer
+                    .write_record(values.iter().map(|v| v.as_deref().unwrap_or("")))
+                    .map_err(io)?;
             }
             ExportFormat::Json => {
                 let mut object = serde_json::Map::new();
@@ -92,27 +100,61 @@ impl JsonType {
     fn to_json(self, value: Option<&str>) -> serde_json::Value {
         use serde_json::Value;
         let Some(value) = value else {
-            return if self == JsonType::List { Value::Array(Vec::new()) } else { Value::Null };
+            return if self == JsonType::List {
+                Value::Array(Vec::new())
+            } else {
+                Value::Null
+            };
         };
         match self {
             JsonType::Text => Value::String(value.to_string()),
-            JsonType::Integer => value.parse::<i64>().map(Value::from).unwrap_or(Value::String(value.into())),
-            JsonType::Number => value.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null),
-            JsonType::List => Value::Array(value.split(',').filter(|t| !t.is_empty()).map(|t| Value::String(t.into())).collect()),
+            JsonType::Integer => value
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or(Value::String(value.into())),
+            JsonType::Number => value
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+            JsonType::List => Value::Array(
+                value
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(|t| Value::String(t.into()))
+                    .collect(),
+            ),
         }
     }
 }
 
 /// How other rows refer to a contact: its external id, else `#id`.
 pub fn contact_reference(contact: &Contact) -> String {
-    contact.external_id.clone().unwrap_or_else(|| format!("#{}", contact.id))
+    contact
+        .external_id
+        .clone()
+        .unwrap_or_else(|| format!("#{}", contact.id))
 }
 
 impl Store {
     pub fn export_contacts<W: IoWrite>(&self, format: ExportFormat, out: W) -> Result<()> {
         use JsonType::*;
-        let header = ["id", "external_id", "name", "email", "phone", "company", "tags", "note", "referred_by", "created_at"];
-        let types = [Integer, Text, Text, Text, Text, Text, List, Text, Text, Text];
+        let header = [
+            "id",
+            "external_id",
+            "name",
+            "email",
+            "phone",
+            "company",
+            "tags",
+            "note",
+            "referred_by",
+            "created_at",
+        ];
+        let types = [
+            Integer, Text, Text, Text, Text, Text, List, Text, Text, Text,
+        ];
         let mut sink = RecordSink::new(format, out, header.map(String::from).to_vec())?;
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
@@ -123,7 +165,9 @@ impl Store {
         while let Some(row) = rows.next()? {
             let c = contact_from_row(row)?;
             let referrer: Option<String> = row.get(11)?;
-            let referred = c.referred_by.map(|id| referrer.unwrap_or_else(|| format!("#{}", id)));
+            let referred = c
+                .referred_by
+                .map(|id| referrer.unwrap_or_else(|| format!("#{}", id)));
             sink.record(
                 &[
                     Some(c.id.to_string()),
@@ -144,10 +188,25 @@ impl Store {
     }
 
     /// Interactions in id order; one column per feedback dimension in `dimensions`.
-    pub fn export_interactions<W: IoWrite>(&self, format: ExportFormat, out: W, dimensions: &[String]) -> Result<()> {
+    pub fn export_interactions<W: IoWrite>(
+        &self,
+        format: ExportFormat,
+        out: W,
+        dimensions: &[String],
+    ) -> Result<()> {
         use JsonType::*;
-        let mut header: Vec<String> =
-            ["id", "contact_id", "contact", "kind", "date", "summary", "amount", "item"].map(String::from).to_vec();
+        let mut header: Vec<String> = [
+            "id",
+            "contact_id",
+            "contact",
+            "kind",
+            "date",
+            "summary",
+            "amount",
+            "item",
+        ]
+        .map(String::from)
+        .to_vec();
         header.extend(dimensions.iter().cloned());
         let mut types = vec![Integer, Integer, Text, Text, Text, Text, Number, Text];
         types.extend(dimensions.iter().map(|_| Integer));
@@ -156,7 +215,9 @@ impl Store {
             "SELECT i.id, i.contact_id, coalesce(c.external_id, '#' || c.id), i.kind, i.occurred_at, i.summary, i.amount, i.item
              FROM interactions i JOIN contacts c ON c.id = i.contact_id ORDER BY i.id",
         )?;
-        let mut ratings = self.conn.prepare("SELECT dimension, stars FROM ratings WHERE interaction_id = ?1")?;
+        let mut ratings = self
+            .conn
+            .prepare("SELECT dimension, stars FROM ratings WHERE interaction_id = ?1")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;

@@ -6,14 +6,18 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::Result;
-use crate::domain::{ContactHistory, ContactId, FeedbackEvent, InteractionKind, PurchaseEvent, Rating, TouchEvent};
+use crate::domain::{
+    ContactHistory, ContactId, FeedbackEvent, InteractionKind, PurchaseEvent, Rating, TouchEvent,
+};
 
 /// Stored instants start with the ISO date; only the date matters to scoring.
 /// Read by hand: this runs once per interaction on every refit.
 fn date_of(text: &str) -> NaiveDate {
     let b = text.as_bytes();
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        b.get(range)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        b.get(range)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     let parsed = (b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-'))
         .then(|| Some((number(0..4)?, number(5..7)?, number(8..10)?)))
@@ -23,25 +27,38 @@ fn date_of(text: &str) -> NaiveDate {
 }
 
 fn empty_history(id: ContactId, created_at: &str, referrals: u32) -> ContactHistory {
-    ContactHistory { contact_id: id, created_on: Some(date_of(created_at)), referrals_made: referrals, ..Default::default() }
+    ContactHistory {
+        contact_id: id,
+        created_on: Some(date_of(created_at)),
+        referrals_made: referrals,
+        ..Default::default()
+    }
 }
 
 /// Interactions in the order scoring reads them: by time, then by id.
-const INTERACTIONS: &str = "SELECT i.contact_id, i.id, i.kind, i.occurred_at, i.amount, i.item FROM interactions i";
+const INTERACTIONS: &str =
+    "SELECT i.contact_id, i.id, i.kind, i.occurred_at, i.amount, i.item FROM interactions i";
 
 /// Adds the interaction in `row` (columns of [`INTERACTIONS`]) to `history`.
-fn push_row(history: &mut ContactHistory, row: &rusqlite::Row, ratings: &mut HashMap<i64, Vec<Rating>>) -> rusqlite::Result<()> {
+fn push_row(
+    history: &mut ContactHistory,
+    row: &rusqlite::Row,
+    ratings: &mut HashMap<i64, Vec<Rating>>,
+) -> rusqlite::Result<()> {
     let id: i64 = row.get(1)?;
     let text = |i: usize| row.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
     let kind = text(2)?;
     let date = date_of(text(3)?);
     match kind.parse::<InteractionKind>() {
-        Ok(InteractionKind::Purchase) => {
-            history.purchases.push(PurchaseEvent { date, amount: row.get::<_, Option<i64>>(4)?.unwrap_or(0), item: row.get(5)? })
-        }
-        Ok(InteractionKind::Feedback) => {
-            history.feedback.push(FeedbackEvent { date, ratings: ratings.remove(&id).unwrap_or_default() })
-        }
+        Ok(InteractionKind::Purchase) => history.purchases.push(PurchaseEvent {
+            date,
+            amount: row.get::<_, Option<i64>>(4)?.unwrap_or(0),
+            item: row.get(5)?,
+        }),
+        Ok(InteractionKind::Feedback) => history.feedback.push(FeedbackEvent {
+            date,
+            ratings: ratings.remove(&id).unwrap_or_default(),
+        }),
         Ok(kind) => history.touches.push(TouchEvent { date, kind }),
         Err(_) => {}
     }
@@ -64,7 +81,10 @@ fn ratings(conn: &Connection, contact: Option<ContactId>) -> Result<HashMap<i64,
         None => stmt.query([])?,
     };
     while let Some(row) = rows.next()? {
-        map.entry(row.get(0)?).or_default().push(Rating { dimension: row.get(1)?, stars: row.get(2)? });
+        map.entry(row.get(0)?).or_default().push(Rating {
+            dimension: row.get(1)?,
+            stars: row.get(2)?,
+        });
     }
     Ok(map)
 }
@@ -78,7 +98,9 @@ pub fn load_one(conn: &Connection, id: ContactId) -> Result<ContactHistory> {
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let mut history = empty_history(id, &created, referrals);
     let mut ratings = ratings(conn, Some(id))?;
-    let mut stmt = conn.prepare_cached(&format!("{INTERACTIONS} WHERE i.contact_id = ?1 ORDER BY i.occurred_at, i.id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{INTERACTIONS} WHERE i.contact_id = ?1 ORDER BY i.occurred_at, i.id"
+    ))?;
     let mut rows = stmt.query([id])?;
     while let Some(row) = rows.next()? {
         push_row(&mut history, row, &mut ratings)?;
@@ -104,7 +126,9 @@ pub fn load_all(conn: &Connection) -> Result<Vec<ContactHistory>> {
         histories.push(empty_history(id, &created, row.get(2)?));
     }
     let mut ratings = ratings(conn, None)?;
-    let mut stmt = conn.prepare(&format!("{INTERACTIONS} ORDER BY i.contact_id, i.occurred_at, i.id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "{INTERACTIONS} ORDER BY i.contact_id, i.occurred_at, i.id"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut current: Option<(ContactId, usize)> = None;
     while let Some(row) = rows.next()? {

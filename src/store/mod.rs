@@ -37,7 +37,10 @@ pub enum StoreError {
     #[error("the database was written by a newer Rapport (schema version {found}, this build knows {supported}); it was left untouched — upgrade Rapport to open it")]
     TooNew { found: i64, supported: i64 },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -76,7 +79,12 @@ impl Store {
     /// Opens (creating if needed) the database at `path`, migrating it to the current schema.
     pub fn open_with(path: &Path, config: Config) -> Result<Store> {
         let conn = open::open_connection(path)?;
-        Ok(Store { conn, path: path.to_path_buf(), config, models_cache: None })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            config,
+            models_cache: None,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -94,19 +102,37 @@ impl Store {
 
     /// Runs `body` in one immediate transaction dated `today`, re-scores the contacts it touched,
     /// and commits only if all of it succeeds.
-    pub fn write<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
+    pub fn write<T>(
+        &mut self,
+        today: NaiveDate,
+        body: impl FnOnce(&mut Write) -> Result<T>,
+    ) -> Result<T> {
         self.write_scored(today, body).map(|(value, _)| value)
     }
 
     /// Like [`Store::write`], also returning how each touched contact's scores moved.
-    pub fn write_scored<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<T>) -> Result<(T, Vec<ScoreChange>)> {
+    pub fn write_scored<T>(
+        &mut self,
+        today: NaiveDate,
+        body: impl FnOnce(&mut Write) -> Result<T>,
+    ) -> Result<(T, Vec<ScoreChange>)> {
         self.write_if(today, |w| body(w).map(|value| (value, true)))
     }
 
     /// Like [`Store::write_scored`], but `body` also says whether to commit (false: roll back, e.g. a dry run).
-    pub fn write_if<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<(T, bool)>) -> Result<(T, Vec<ScoreChange>)> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut write = Write { tx, touched: BTreeSet::new(), today };
+    pub fn write_if<T>(
+        &mut self,
+        today: NaiveDate,
+        body: impl FnOnce(&mut Write) -> Result<(T, bool)>,
+    ) -> Result<(T, Vec<ScoreChange>)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut write = Write {
+            tx,
+            touched: BTreeSet::new(),
+            today,
+        };
         let (value, commit) = body(&mut write)?;
         if !commit {
             return Ok((value, Vec::new()));
@@ -117,9 +143,19 @@ impl Store {
     }
 
     /// A transaction that writes scores itself (refits), so touched contacts are not re-scored again.
-    fn write_unscored<T>(&mut self, today: NaiveDate, body: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut write = Write { tx, touched: BTreeSet::new(), today };
+    fn write_unscored<T>(
+        &mut self,
+        today: NaiveDate,
+        body: impl FnOnce(&mut Write) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut write = Write {
+            tx,
+            touched: BTreeSet::new(),
+            today,
+        };
         let value = body(&mut write)?;
         write.tx.commit()?;
         Ok(value)
@@ -127,18 +163,23 @@ impl Store {
 
     /// SQLite's counter of commits by other connections; changes when another process writes.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Moves the write-ahead log into the main file and empties it, so erased data leaves no copy behind.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
     /// Number of contacts (archived included).
     pub fn contact_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
     }
 }
 

@@ -14,19 +14,31 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn open_connection(path: &Path) -> Result<Connection> {
     create_private_file(path)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
     let mut conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Read the version before anything writes to the file: a newer database stays untouched.
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > migrations::CURRENT_VERSION {
         // Closing would checkpoint a WAL left by the newer Rapport into the file: leave both as they are.
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-        return Err(StoreError::TooNew { found: version, supported: migrations::CURRENT_VERSION });
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )?;
+        return Err(StoreError::TooNew {
+            found: version,
+            supported: migrations::CURRENT_VERSION,
+        });
     }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
-        return Err(StoreError::invalid(format!("database {} cannot use WAL journaling (mode {})", path.display(), mode)));
+        return Err(StoreError::invalid(format!(
+            "database {} cannot use WAL journaling (mode {})",
+            path.display(),
+            mode
+        )));
     }
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
@@ -36,20 +48,35 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     )?;
     // Leave the WAL in place on close: a one-shot `rapport log` then costs no checkpoint fsyncs;
     // SQLite checkpoints automatically as the WAL grows, and `forget` checkpoints explicitly.
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
     migrations::migrate(&mut conn)?;
     Ok(conn)
 }
 
 /// Creates the directory (0700) and the empty file (0600) so SQLite never creates them world-readable.
 fn create_private_file(path: &Path) -> Result<()> {
-    let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
-            DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io)?;
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(io)?;
         }
     }
-    match OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io(e)),

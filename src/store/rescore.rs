@@ -25,15 +25,22 @@ pub struct RefitReport {
 }
 
 /// Why a refit is due, or None.
-pub fn refit_reason(conn: &rusqlite::Connection, config: &Config, today: NaiveDate) -> Result<Option<&'static str>> {
+pub fn refit_reason(
+    conn: &rusqlite::Connection,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<Option<&'static str>> {
     let Some(stored) = latest_models(conn)? else {
-        let any: bool = conn.query_row("SELECT EXISTS(SELECT 1 FROM contacts)", [], |r| r.get(0))?;
+        let any: bool =
+            conn.query_row("SELECT EXISTS(SELECT 1 FROM contacts)", [], |r| r.get(0))?;
         return Ok(any.then_some("no models have been fitted yet"));
     };
     if stored.as_of != today {
         return Ok(Some("the models were fitted for another day"));
     }
-    let changes: u32 = meta(conn, CHANGES_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+    let changes: u32 = meta(conn, CHANGES_KEY)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     if changes >= config.refit.changes_before_refit {
         return Ok(Some("enough has changed since the last fit"));
     }
@@ -41,8 +48,12 @@ pub fn refit_reason(conn: &rusqlite::Connection, config: &Config, today: NaiveDa
 }
 
 fn parse_models(body: &str) -> Result<Models> {
-    serde_json::from_str(body)
-        .map_err(|e| StoreError::invalid(format!("the stored models cannot be read ({}); run `rapport score --refit`", e)))
+    serde_json::from_str(body).map_err(|e| {
+        StoreError::invalid(format!(
+            "the stored models cannot be read ({}); run `rapport score --refit`",
+            e
+        ))
+    })
 }
 
 impl Store {
@@ -66,21 +77,30 @@ impl Store {
             return Ok(report);
         }
         let config = self.config.clone();
-        let models = self.models()?.ok_or_else(|| StoreError::invalid("there is nothing to score yet; add a contact first"))?;
+        let models = self.models()?.ok_or_else(|| {
+            StoreError::invalid("there is nothing to score yet; add a contact first")
+        })?;
         self.write_unscored(today, |w| {
             let started = Instant::now();
             let histories = history::load_all(w.tx())?;
             for history in &histories {
                 w.save_scores(&scoring::score(history, &models, today, &config))?;
             }
-            Ok(RefitReport { contacts: histories.len(), elapsed: started.elapsed(), models, refitted: false })
+            Ok(RefitReport {
+                contacts: histories.len(),
+                elapsed: started.elapsed(),
+                models,
+                refitted: false,
+            })
         })
     }
 
     /// The clients whose purchases look most like this one's (cosine over items), with names.
     pub fn similar_clients(&self, id: ContactId, n: usize) -> Result<Vec<(String, f64)>> {
         let all = history::load_all(&self.conn)?;
-        let Some(target) = all.iter().find(|h| h.contact_id == id) else { return Ok(Vec::new()) };
+        let Some(target) = all.iter().find(|h| h.contact_id == id) else {
+            return Ok(Vec::new());
+        };
         let mut named = Vec::new();
         for (other, similarity) in scoring::similar_clients(target, &all, n) {
             named.push((self.contact(other)?.name, similarity));
@@ -95,7 +115,9 @@ impl Store {
 
     /// The models in use (parsed once per version).
     pub fn models(&self) -> Result<Option<Models>> {
-        latest_models(&self.conn)?.map(|m| parse_models(&m.body)).transpose()
+        latest_models(&self.conn)?
+            .map(|m| parse_models(&m.body))
+            .transpose()
     }
 }
 
@@ -103,30 +125,55 @@ impl Store {
 pub(crate) fn refit_in(w: &mut Write, config: &Config, today: NaiveDate) -> Result<RefitReport> {
     let started = Instant::now();
     let histories = history::load_all(w.tx())?;
-    let previous = latest_models(w.tx())?.map(|m| parse_models(&m.body)).transpose().ok().flatten();
+    let previous = latest_models(w.tx())?
+        .map(|m| parse_models(&m.body))
+        .transpose()
+        .ok()
+        .flatten();
     let mut models = scoring::fit_with_previous(&histories, today, config, previous.as_ref());
     models.version = w.next_model_version()?;
-    let body = serde_json::to_string(&models).map_err(|e| StoreError::invalid(format!("models cannot be saved: {}", e)))?;
-    w.save_models(models.version, today, models.training_size, &body, chrono::Local::now().naive_local())?;
+    let body = serde_json::to_string(&models)
+        .map_err(|e| StoreError::invalid(format!("models cannot be saved: {}", e)))?;
+    w.save_models(
+        models.version,
+        today,
+        models.training_size,
+        &body,
+        chrono::Local::now().naive_local(),
+    )?;
     for history in &histories {
         let scores = scoring::score(history, &models, today, config);
         w.save_scores(&scores)?;
     }
     w.set_meta(CHANGES_KEY, "0")?;
-    Ok(RefitReport { contacts: histories.len(), elapsed: started.elapsed(), models, refitted: true })
+    Ok(RefitReport {
+        contacts: histories.len(),
+        elapsed: started.elapsed(),
+        models,
+        refitted: true,
+    })
 }
 
 /// Re-scores the touched contacts of a write and says how each moved.
 /// A write that touched a large share of contacts (an import) refits instead.
-pub(crate) fn rescore_touched(w: &mut Write, config: &Config, cache: &mut Option<Models>) -> Result<Vec<ScoreChange>> {
+pub(crate) fn rescore_touched(
+    w: &mut Write,
+    config: &Config,
+    cache: &mut Option<Models>,
+) -> Result<Vec<ScoreChange>> {
     let touched: Vec<ContactId> = w.touched().iter().copied().collect();
     if touched.is_empty() {
         return Ok(Vec::new());
     }
     let today = w.today();
-    let before: Vec<_> = touched.iter().map(|id| read_scores(w.tx(), *id)).collect::<Result<_>>()?;
+    let before: Vec<_> = touched
+        .iter()
+        .map(|id| read_scores(w.tx(), *id))
+        .collect::<Result<_>>()?;
     let stored = latest_models(w.tx())?;
-    let total: i64 = w.tx().query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+    let total: i64 = w
+        .tx()
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
     let bulk = touched.len() > 1000 && touched.len() as i64 * 10 > total;
     let refitted = stored.is_none() || bulk;
     let models = match stored {
@@ -142,10 +189,14 @@ pub(crate) fn rescore_touched(w: &mut Write, config: &Config, cache: &mut Option
     let mut changes = Vec::with_capacity(touched.len());
     for (id, before) in touched.iter().zip(before) {
         let name: Option<String> = rusqlite::OptionalExtension::optional(
-            w.tx().prepare_cached("SELECT name FROM contacts WHERE id = ?1")?.query_row([id], |r| r.get(0)),
+            w.tx()
+                .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?
+                .query_row([id], |r| r.get(0)),
         )?;
         let Some(name) = name else { continue };
-        let after = match read_scores(w.tx(), *id)?.filter(|s| s.model_version == models.version && s.as_of == today && refitted) {
+        let after = match read_scores(w.tx(), *id)?
+            .filter(|s| s.model_version == models.version && s.as_of == today && refitted)
+        {
             Some(already) => already,
             None => {
                 let history = history::load_one(w.tx(), *id)?;
@@ -154,10 +205,16 @@ pub(crate) fn rescore_touched(w: &mut Write, config: &Config, cache: &mut Option
                 scores
             }
         };
-        changes.push(ScoreChange { name, before, after });
+        changes.push(ScoreChange {
+            name,
+            before,
+            after,
+        });
     }
     if !refitted {
-        let count: u32 = meta(w.tx(), CHANGES_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        let count: u32 = meta(w.tx(), CHANGES_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         w.set_meta(CHANGES_KEY, &(count + touched.len() as u32).to_string())?;
     }
     *cache = Some(models);
