@@ -1,0 +1,209 @@
+//! End to end: the real binary in a real terminal (tmux). Opens a database, visits every tab,
+//! logs a call with `c`, shrinks to 40×12, quits with `q`, and the call is in the database.
+//! A second test checks that SIGTERM leaves cleanly. Skipped (with a note) without tmux.
+
+mod tui_support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rapport::store::{InteractionFilter, Store};
+
+/// A private tmux server for one test, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, db: &Path, width: u16, height: u16) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("rapport-test-{}-{}", name, std::process::id()),
+        };
+        let command = format!(
+            "{} --db '{}' --as-of 2026-11-23",
+            env!("CARGO_BIN_EXE_rapport"),
+            db.display()
+        );
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &tmux.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+            ])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .arg(command)
+            .env_remove("TMUX")
+            .env("TERM", "xterm-256color")
+            .env_remove("RAPPORT_DB")
+            .env("RAPPORT_CONFIG", db.with_extension("toml"))
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        tmux.run(&["set-option", "-t", "t", "remain-on-exit", "on"]);
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "t", key]);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    /// Waits until the screen shows `text`, failing with the screen after 10 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("waited 10 s for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the program to exit and returns its exit status.
+    fn wait_exit(&self) -> String {
+        let start = Instant::now();
+        loop {
+            let dead = self.run(&[
+                "display-message",
+                "-p",
+                "-t",
+                "t",
+                "#{pane_dead} #{pane_dead_status}",
+            ]);
+            if let Some(status) = dead.trim().strip_prefix("1 ") {
+                return status.to_string();
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!(
+                    "the program did not exit; the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+#[test]
+fn visit_every_tab_log_a_call_resize_and_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    drop(tui_support::build(&db));
+    let Some(tmux) = Tmux::start("tour", &db, 100, 30) else {
+        return;
+    };
+
+    // Bo Chen is at risk, so the workspace opens on At risk.
+    tmux.wait_for("At risk · 1 clients");
+    tmux.keys(&["1"]);
+    tmux.wait_for("Contacts 1–6 of 6");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Interactions 1–");
+    tmux.keys(&["3"]);
+    tmux.wait_for("Churn probability");
+    tmux.keys(&["4"]);
+    tmux.wait_for("Why Bo Chen");
+    tmux.keys(&["1"]);
+    tmux.wait_for("Contacts 1–6 of 6");
+
+    tmux.keys(&["c"]);
+    tmux.wait_for("Log call with Ana Ruiz");
+    tmux.keys(&["-l", "Called from tmux"]);
+    tmux.wait_for("Called from tmux");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Logged call with Ana Ruiz.");
+
+    tmux.run(&["resize-window", "-t", "t", "-x", "40", "-y", "12"]);
+    let small = tmux.wait_for(" 1 Contacts  2  3  4");
+    assert!(small.lines().all(|l| l.chars().count() <= 40), "{small}");
+    tmux.run(&["resize-window", "-t", "t", "-x", "30", "-y", "8"]);
+    tmux.wait_for("at least 40×10");
+    tmux.run(&["resize-window", "-t", "t", "-x", "100", "-y", "30"]);
+    tmux.wait_for("Contacts 1–6 of 6");
+
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+
+    let store = Store::open(&db).unwrap();
+    let found = store
+        .list_interactions(&InteractionFilter {
+            search: Some("Called from tmux".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].contact_name, "Ana Ruiz");
+    assert_eq!(
+        found[0].interaction.kind,
+        rapport::domain::InteractionKind::Call
+    );
+}
+
+#[test]
+fn sigterm_leaves_cleanly() {
+    leaves_cleanly_on("TERM");
+}
+
+#[test]
+fn sighup_of_a_dropped_connection_leaves_cleanly() {
+    leaves_cleanly_on("HUP");
+}
+
+fn leaves_cleanly_on(signal: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    drop(tui_support::build(&db));
+    let Some(tmux) = Tmux::start(signal, &db, 80, 24) else {
+        return;
+    };
+    tmux.wait_for("At risk");
+    let pid = tmux.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+    let status = Command::new("kill")
+        .args([&format!("-{}", signal), pid.trim()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        tmux.wait_exit(),
+        "0",
+        "a signal is a normal exit, the terminal restored"
+    );
+    // Leaving the alternate screen brings back the (empty) normal screen of the pane.
+    assert!(!tmux.screen().contains("At risk"), "{}", tmux.screen());
+}
