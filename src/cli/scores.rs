@@ -77,15 +77,15 @@ pub fn recency_text(s: &Scores) -> String {
 }
 
 fn churn_cell(s: &Scores) -> Cell {
-    let mark = if s.churn_source == ChurnSource::Rule {
-        "*"
-    } else {
-        ""
-    };
-    Cell::number(
-        format!("{}{}", percent(s.churn_probability), mark),
-        json!(s.churn_probability),
-    )
+    Cell::number(percent(s.churn_probability), json!(s.churn_probability))
+}
+
+/// Which model produced a churn figure: the fitted regression or the stated rule.
+fn source_cell(s: &Scores) -> Cell {
+    Cell::text(match s.churn_source {
+        ChurnSource::Model => "model",
+        ChurnSource::Rule => "rule",
+    })
 }
 
 fn money_cell(value: f64) -> Cell {
@@ -105,6 +105,7 @@ pub fn at_risk(ctx: &Context, limit: Option<usize>) -> anyhow::Result<Listing> {
     let mut listing = Listing::new(vec![
         "name",
         "churn",
+        "by",
         "last_purchase",
         "clv",
         "value_at_risk",
@@ -114,10 +115,17 @@ pub fn at_risk(ctx: &Context, limit: Option<usize>) -> anyhow::Result<Listing> {
     ]);
     for row in rows {
         let Some(s) = row.scores else { continue };
-        let reason = s.churn_reasons.first().map(|r| r.text.clone());
+        let reasons: Vec<&str> = s
+            .churn_reasons
+            .iter()
+            .take(2)
+            .map(|r| r.text.as_str())
+            .collect();
+        let reason = Some(reasons.join("; ")).filter(|r| !r.is_empty());
         listing.rows.push(vec![
             Cell::text(row.contact.name),
             churn_cell(&s),
+            source_cell(&s),
             Cell::number(recency_text(&s), json!(s.recency_days)),
             money_cell(s.clv),
             money_cell(s.clv * s.churn_probability),
