@@ -1,0 +1,276 @@
+//! TUI speed on a 10,000-client demo business (about a million interactions): time to the first
+//! frame, and time from a keypress to the redrawn frame, on a TestBackend.
+//!
+//! `cargo bench --bench tui` (release). The demo database is generated once into
+//! `target/tui-bench-10000.db` with the real binary and reused. Targets: first frame < 150 ms,
+//! keypress redraw < 16 ms.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rapport::config::Config;
+use rapport::store::Store;
+use rapport::tui::keymap::Keymap;
+use rapport::tui::session::Session;
+use rapport::tui::state::App;
+use rapport::tui::theme::Theme;
+use rapport::tui::{render, start_tab, Action, Tab};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const CONTACTS: usize = 10_000;
+const SIZE: (u16, u16) = (120, 40);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn database() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let path = target.join(format!("tui-bench-{}.db", CONTACTS));
+    if !path.exists() {
+        eprintln!(
+            "generating {} demo clients into {} (once)…",
+            CONTACTS,
+            path.display()
+        );
+        let status = Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .args([
+                "demo",
+                "--no-tui",
+                "--as-of",
+                "2026-11-23",
+                "--contacts",
+                &CONTACTS.to_string(),
+                "--db",
+            ])
+            .arg(&path)
+            .status()
+            .expect("the rapport binary runs");
+        assert!(status.success(), "demo generation failed");
+    }
+    path
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, session: &Session) {
+    terminal
+        .draw(|frame| render::draw(frame, &session.app))
+        .unwrap();
+}
+
+/// Opening the store, choosing the tab, loading the visible page and drawing it.
+fn first_frame(path: &Path, tab: Option<Tab>) -> (Duration, Session) {
+    let started = Instant::now();
+    let config = Config::default();
+    let store = Store::open_with(path, config.clone()).unwrap();
+    let tab = tab.unwrap_or_else(|| start_tab(&store, &config).unwrap());
+    let app = App::new(
+        config,
+        Keymap::default(),
+        Theme { color: true },
+        today(),
+        tab,
+        SIZE,
+    );
+    let session = Session::new(store, app);
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+    draw(&mut terminal, &session);
+    (started.elapsed(), session)
+}
+
+struct Stats {
+    median: Duration,
+    p95: Duration,
+    max: Duration,
+}
+
+fn stats(mut samples: Vec<Duration>) -> Stats {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    Stats {
+        median: at(0.5),
+        p95: at(0.95),
+        max: *samples.last().unwrap(),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Time of `action` + redraw, `runs` times (after `setup` each time, untimed).
+fn keypress(
+    session: &mut Session,
+    runs: usize,
+    mut setup: impl FnMut(&mut Session),
+    action: Action,
+) -> Stats {
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+    draw(&mut terminal, session);
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        setup(session);
+        draw(&mut terminal, session);
+        let started = Instant::now();
+        session.act(action);
+        draw(&mut terminal, session);
+        samples.push(started.elapsed());
+    }
+    stats(samples)
+}
+
+fn report(name: &str, s: &Stats, budget_ms: f64) {
+    let verdict = if s.p95.as_secs_f64() * 1000.0 <= budget_ms {
+        "ok"
+    } else {
+        "OVER"
+    };
+    println!(
+        "{:<44} median {:>9}  p95 {:>9}  max {:>9}  [{} {} ms]",
+        name,
+        ms(s.median),
+        ms(s.p95),
+        ms(s.max),
+        verdict,
+        budget_ms
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs benches with --test-ish arguments; only `cargo bench` measures.
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    let path = database();
+    let _ = Store::open(&path).unwrap().contact_count().unwrap();
+    println!(
+        "TUI on {} ({} contacts), terminal {}×{}",
+        path.display(),
+        CONTACTS,
+        SIZE.0,
+        SIZE.1
+    );
+
+    for tab in [
+        None,
+        Some(Tab::Contacts),
+        Some(Tab::Interactions),
+        Some(Tab::Segments),
+    ] {
+        let samples: Vec<Duration> = (0..7).map(|_| first_frame(&path, tab).0).collect();
+        let name = match tab {
+            None => "first frame (start tab: At risk)".to_string(),
+            Some(t) => format!("first frame on {}", t.title()),
+        };
+        report(&name, &stats(samples), 150.0);
+    }
+
+    let (_, mut s) = first_frame(&path, Some(Tab::Contacts));
+    report(
+        "Contacts: j (next row + its detail)",
+        &keypress(&mut s, 200, |_| {}, Action::Down),
+        16.0,
+    );
+    report(
+        "Contacts: PgDn",
+        &keypress(&mut s, 100, |_| {}, Action::PageDown),
+        16.0,
+    );
+    report(
+        "Contacts: G (last page)",
+        &keypress(
+            &mut s,
+            30,
+            |s| {
+                s.act(Action::Top);
+            },
+            Action::Bottom,
+        ),
+        16.0,
+    );
+    report(
+        "Contacts: s (re-sort 10,000)",
+        &keypress(&mut s, 30, |_| {}, Action::Sort),
+        16.0,
+    );
+    s.act(Action::Filter);
+    report(
+        "Contacts: typing a filter letter",
+        &keypress(
+            &mut s,
+            30,
+            |s| {
+                s.act(Action::ClearLine);
+                s.act(Action::Insert('a'));
+            },
+            Action::Insert('n'),
+        ),
+        16.0,
+    );
+    s.act(Action::Cancel);
+    s.tick();
+    report(
+        "Contacts: idle tick (similar clients)",
+        &keypress(
+            &mut s,
+            30,
+            |s| {
+                s.act(Action::Down);
+            },
+            Action::Redraw,
+        ),
+        250.0,
+    );
+
+    s.act(Action::GoTab(Tab::Interactions));
+    report(
+        "Interactions: j",
+        &keypress(&mut s, 200, |_| {}, Action::Down),
+        16.0,
+    );
+    report(
+        "Interactions: PgDn",
+        &keypress(&mut s, 100, |_| {}, Action::PageDown),
+        16.0,
+    );
+    report(
+        "Interactions: t (filter by kind)",
+        &keypress(&mut s, 30, |_| {}, Action::KindFilter),
+        16.0,
+    );
+
+    s.act(Action::GoTab(Tab::AtRisk));
+    report(
+        "At risk: j",
+        &keypress(&mut s, 200, |_| {}, Action::Down),
+        16.0,
+    );
+    report(
+        "At risk: PgDn",
+        &keypress(&mut s, 100, |_| {}, Action::PageDown),
+        16.0,
+    );
+
+    report(
+        "Segments: 3 after data changed (all scores)",
+        &keypress(
+            &mut s,
+            10,
+            |s| {
+                s.act(Action::GoTab(Tab::AtRisk));
+                s.app.data_changed();
+            },
+            Action::GoTab(Tab::Segments),
+        ),
+        150.0,
+    );
+    report(
+        "Segments: j (cached)",
+        &keypress(&mut s, 100, |_| {}, Action::Down),
+        16.0,
+    );
+}
