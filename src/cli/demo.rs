@@ -96,6 +96,11 @@ pub fn run(
         ctx.today,
         started.elapsed().as_secs_f64()
     )?;
+    if !args.no_tui && super::is_interactive() {
+        let tab = crate::tui::start_tab(&store, &ctx.config)?;
+        drop(store);
+        return crate::tui::run(&path, ctx.config.clone(), ctx.today, tab);
+    }
     let at_risk = store.count_at_risk(ctx.config.churn.at_risk_threshold)?;
     if let Some(models) = store.models()? {
         writeln!(out, "{}", super::scores::describe_models(&models))?;

@@ -97,9 +97,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
 
 /// `rapport` alone: the TUI workspace on a terminal, a one-line summary otherwise (pipes, scripts).
 fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    use std::io::IsTerminal;
     let store = ctx.open()?;
-    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+    if is_interactive() {
         let tab = crate::tui::start_tab(&store, &ctx.config)?;
         drop(store);
         return crate::tui::run(&ctx.db, ctx.config.clone(), ctx.today, tab);
@@ -112,6 +111,12 @@ fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         store.interaction_count()?
     )?;
     Ok(())
+}
+
+/// The workspace opens only on a real terminal; piped or scripted runs get a summary.
+pub(crate) fn is_interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
 }
 
 fn completions(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
