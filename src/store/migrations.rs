@@ -1,6 +1,6 @@
 //! Numbered schema migrations, tracked in `PRAGMA user_version`.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
 
@@ -80,7 +80,28 @@ const MIGRATIONS: &[&str] = &[
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the schema up to date; a database from a newer Rapport is refused untouched.
+///
+/// Several sessions may open a brand-new file at the same moment: the migrations run inside one
+/// immediate transaction that reads the version again once it holds the write lock, so exactly
+/// one session creates the schema and the others find it done (a deferred transaction here let
+/// two sessions both try `CREATE TABLE`, and the loser failed with "table contacts already exists").
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version = schema_version(conn)?;
+    if version == CURRENT_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = schema_version(&tx)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// `PRAGMA user_version`, refusing a database from a newer Rapport.
+fn schema_version(conn: &Connection) -> Result<i64, StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > CURRENT_VERSION {
         return Err(StoreError::TooNew {
@@ -88,11 +109,5 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             supported: CURRENT_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
+    Ok(version)
 }

@@ -3,9 +3,9 @@
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::{migrations, Result, StoreError};
 
@@ -32,14 +32,7 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
             supported: migrations::CURRENT_VERSION,
         });
     }
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
-        return Err(StoreError::invalid(format!(
-            "database {} cannot use WAL journaling (mode {})",
-            path.display(),
-            mode
-        )));
-    }
+    enable_wal(&conn, path)?;
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
@@ -54,6 +47,35 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     )?;
     migrations::migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// Switches the file to write-ahead logging. When several sessions open a brand-new file at once,
+/// SQLite answers all but one "database is locked" at once — the switch needs an exclusive lock
+/// and does not wait through the busy handler — so wait here, as long as any other write would.
+fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    let mode: String = loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+            Ok(mode) => break mode,
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+        return Err(StoreError::invalid(format!(
+            "database {} cannot use WAL journaling (mode {})",
+            path.display(),
+            mode
+        )));
+    }
+    Ok(())
 }
 
 /// Creates the directory (0700) and the empty file (0600) so SQLite never creates them world-readable.

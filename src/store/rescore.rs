@@ -77,11 +77,16 @@ impl Store {
             return Ok(report);
         }
         let config = self.config.clone();
-        let models = self.models()?.ok_or_else(|| {
-            StoreError::invalid("there is nothing to score yet; add a contact first")
-        })?;
         self.write_unscored(today, |w| {
             let started = Instant::now();
+            // Read inside the transaction: another session may have refitted since the check above,
+            // and scoring everyone with the models it replaced would leave them all out of date.
+            let models = latest_models(w.tx())?
+                .map(|m| parse_models(&m.body))
+                .transpose()?
+                .ok_or_else(|| {
+                    StoreError::invalid("there is nothing to score yet; add a contact first")
+                })?;
             let histories = history::load_all(w.tx())?;
             for history in &histories {
                 w.save_scores(&scoring::score(history, &models, today, &config))?;
