@@ -106,8 +106,20 @@ fn ms(d: Duration) -> String {
 fn keypress(
     session: &mut Session,
     runs: usize,
-    mut setup: impl FnMut(&mut Session),
+    setup: impl FnMut(&mut Session),
     action: Action,
+) -> Stats {
+    measure(session, runs, setup, |s| {
+        s.act(action);
+    })
+}
+
+/// Time of `timed` + redraw, `runs` times (after `setup` each time, untimed).
+fn measure(
+    session: &mut Session,
+    runs: usize,
+    mut setup: impl FnMut(&mut Session),
+    mut timed: impl FnMut(&mut Session),
 ) -> Stats {
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
     draw(&mut terminal, session);
@@ -116,7 +128,7 @@ fn keypress(
         setup(session);
         draw(&mut terminal, session);
         let started = Instant::now();
-        session.act(action);
+        timed(session);
         draw(&mut terminal, session);
         samples.push(started.elapsed());
     }
@@ -214,14 +226,16 @@ fn main() {
     s.act(Action::Cancel);
     s.tick();
     report(
-        "Contacts: idle tick (similar clients)",
-        &keypress(
+        "Contacts: idle tick after j (similar clients)",
+        &measure(
             &mut s,
             30,
             |s| {
                 s.act(Action::Down);
             },
-            Action::Redraw,
+            |s| {
+                s.tick();
+            },
         ),
         250.0,
     );
@@ -241,6 +255,20 @@ fn main() {
         "Interactions: t (filter by kind)",
         &keypress(&mut s, 30, |_| {}, Action::KindFilter),
         16.0,
+    );
+    report(
+        "Interactions: idle tick after t (exact count)",
+        &measure(
+            &mut s,
+            14,
+            |s| {
+                s.act(Action::KindFilter);
+            },
+            |s| {
+                s.tick();
+            },
+        ),
+        250.0,
     );
 
     s.act(Action::GoTab(Tab::AtRisk));

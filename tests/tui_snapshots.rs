@@ -23,7 +23,7 @@ fn contacts_detail_expanded() {
     let (_dir, path) = db();
     let mut s = session(&path, Tab::Contacts, (80, 24));
     s.act(Action::Open);
-    s.tick();
+    s.wait_for_jobs(std::time::Duration::from_secs(30));
     insta::assert_snapshot!(draw(&s).backend());
 }
 

@@ -13,6 +13,7 @@ use rapport::store::{InteractionFilter, Store};
 /// A private tmux server for one test, killed when dropped.
 struct Tmux {
     socket: String,
+    status_file: std::path::PathBuf,
 }
 
 impl Tmux {
@@ -21,14 +22,18 @@ impl Tmux {
             eprintln!("note: tmux is not installed; skipping the end-to-end TUI test");
             return None;
         }
+        let status_file = db.with_extension(format!("{name}.status"));
+        // The shell records the exit status: tmux may be slow to notice a pane's process ended.
+        let command = format!(
+            "'{}' --db '{}' --as-of 2026-11-23; echo $? > '{}'",
+            env!("CARGO_BIN_EXE_rapport"),
+            db.display(),
+            status_file.display()
+        );
         let tmux = Tmux {
             socket: format!("rapport-test-{}-{}", name, std::process::id()),
+            status_file,
         };
-        let command = format!(
-            "{} --db '{}' --as-of 2026-11-23",
-            env!("CARGO_BIN_EXE_rapport"),
-            db.display()
-        );
         let status = Command::new("tmux")
             .args([
                 "-L",
@@ -91,15 +96,10 @@ impl Tmux {
     fn wait_exit(&self) -> String {
         let start = Instant::now();
         loop {
-            let dead = self.run(&[
-                "display-message",
-                "-p",
-                "-t",
-                "t",
-                "#{pane_dead} #{pane_dead_status}",
-            ]);
-            if let Some(status) = dead.trim().strip_prefix("1 ") {
-                return status.to_string();
+            if let Ok(status) = std::fs::read_to_string(&self.status_file) {
+                if status.ends_with('\n') {
+                    return status.trim().to_string();
+                }
             }
             if start.elapsed() > Duration::from_secs(10) {
                 panic!(
@@ -109,6 +109,16 @@ impl Tmux {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The process id of rapport (the child of the pane's shell).
+    fn program_pid(&self) -> String {
+        let shell = self.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+        let out = Command::new("ps")
+            .args(["-o", "pid=", "--ppid", shell.trim()])
+            .output()
+            .expect("ps runs");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 }
 
@@ -193,7 +203,11 @@ fn leaves_cleanly_on(signal: &str) {
         return;
     };
     tmux.wait_for("At risk");
-    let pid = tmux.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"]);
+    let pid = tmux.program_pid();
+    assert!(
+        !pid.is_empty() && !pid.contains(char::is_whitespace),
+        "one rapport process: {pid:?}"
+    );
     let status = Command::new("kill")
         .args([&format!("-{}", signal), pid.trim()])
         .status()

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use rusqlite::params;
 
 use super::contacts::like_escape;
-use super::interactions::InteractionFilter;
+use super::interactions::{InteractionFilter, InteractionRow};
 use super::{history, Result, ScoredSort, Store};
-use crate::domain::{ContactHistory, ContactId, PurchaseEvent};
+use crate::domain::{
+    dates, ContactHistory, ContactId, Interaction, InteractionKind, PurchaseEvent, Rating,
+};
 
 const SEARCH: &str = "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
                       OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
@@ -114,5 +116,95 @@ impl Store {
             out.push((other, name.query_row([other], |r| r.get(0))?, similarity));
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// One contact's latest `limit` interactions, newest first, with ratings: read through the
+    /// (contact, time) index, so the cost depends on that contact only, not on the whole timeline.
+    pub fn contact_timeline(&self, id: ContactId, limit: usize) -> Result<Vec<InteractionRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.id, i.kind, i.occurred_at, i.summary, i.amount, i.item, c.name, c.external_id
+             FROM interactions i JOIN contacts c ON c.id = i.contact_id
+             WHERE i.contact_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2",
+        )?;
+        let mut rows = stmt
+            .query_map(params![id, limit as i64], |r| {
+                let kind: String = r.get(1)?;
+                let at: String = r.get(2)?;
+                Ok(InteractionRow {
+                    interaction: Interaction {
+                        id: r.get(0)?,
+                        contact_id: id,
+                        kind: kind.parse().unwrap_or(InteractionKind::Note),
+                        occurred_at: dates::from_storage(&at).unwrap_or_default(),
+                        summary: r.get(3)?,
+                        amount: r.get(4)?,
+                        item: r.get(5)?,
+                        ratings: Vec::new(),
+                    },
+                    contact_name: r.get(6)?,
+                    contact_external_id: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut ratings = self.conn().prepare_cached(
+            "SELECT dimension, stars FROM ratings WHERE interaction_id = ?1 ORDER BY rowid",
+        )?;
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.interaction.kind == InteractionKind::Feedback)
+        {
+            row.interaction.ratings = ratings
+                .query_map([row.interaction.id], |r| {
+                    Ok(Rating {
+                        dimension: r.get(0)?,
+                        stars: r.get(1)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+        }
+        Ok(rows)
+    }
+
+    /// Like [`Store::count_interactions`] but stops counting at `cap` (for paging without
+    /// scanning a million rows on every keypress); the exact figure can follow when idle.
+    pub fn count_interactions_capped(
+        &self,
+        filter: &InteractionFilter,
+        cap: usize,
+    ) -> Result<usize> {
+        let search = pattern(filter.search.as_deref());
+        let (kind_sql, contact_sql) = (
+            if filter.kind.is_some() {
+                "i.kind = ?2"
+            } else {
+                "?2 IS NULL"
+            },
+            if filter.contact.is_some() {
+                "i.contact_id = ?1"
+            } else {
+                "?1 IS NULL"
+            },
+        );
+        let search_sql = if search.is_some() {
+            "(i.summary LIKE ?3 ESCAPE '\\' OR i.item LIKE ?3 ESCAPE '\\' OR c.name LIKE ?3 ESCAPE '\\')"
+        } else {
+            "?3 IS NULL"
+        };
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM interactions i JOIN contacts c ON c.id = i.contact_id
+             WHERE {contact_sql} AND {kind_sql} AND {search_sql} LIMIT ?4)"
+        );
+        let n: i64 = self.conn().prepare_cached(&sql)?.query_row(
+            params![
+                filter.contact,
+                filter.kind.map(|k| k.as_str()),
+                search,
+                cap as i64
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
     }
 }

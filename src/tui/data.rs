@@ -3,6 +3,7 @@
 
 use super::action::Tab;
 use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
+use super::worker::{Reply, Request, Worker};
 use crate::domain::ContactId;
 use crate::scoring::{summarise_segments, Models};
 use crate::store::{InteractionFilter, Result, ScoredSort, Store};
@@ -11,6 +12,11 @@ use crate::store::{InteractionFilter, Result, ScoredSort, Store};
 const TIMELINE: usize = 20;
 /// Similar clients shown in the detail pane.
 const SIMILAR: usize = 5;
+/// Interactions counted on a keypress before the idle refresh counts them all.
+const COUNT_CAP: usize = 2_000;
+
+/// Data generation, search text and kind of an interaction count.
+type CountKey = (u64, String, Option<&'static str>);
 
 /// What each part was last loaded for.
 #[derive(Debug, Default)]
@@ -19,7 +25,11 @@ pub struct Loader {
     contacts_page: Option<(u64, String, ScoredSort, usize, usize)>,
     detail: Option<(u64, ContactId)>,
     similar: Option<(u64, ContactId)>,
-    interactions_count: Option<(u64, String, Option<&'static str>)>,
+    similar_asked: Option<(u64, ContactId)>,
+    count_asked: Option<CountKey>,
+    count_tag: u64,
+    /// The filter counted, and whether the count is exact (else capped).
+    interactions_count: Option<(CountKey, bool)>,
     interactions_page: Option<(u64, String, Option<&'static str>, usize, usize)>,
     segments: Option<u64>,
     at_risk: Option<(u64, usize, usize)>,
@@ -44,28 +54,85 @@ pub fn refresh(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> 
     Ok(())
 }
 
-/// The slower extras, loaded when keys are idle: similar clients of the selected contact.
-/// Returns whether anything new was loaded.
-pub fn refresh_idle(app: &mut App, store: &Store, loader: &mut Loader) -> Result<bool> {
-    if app.tab != Tab::Contacts {
-        return Ok(false);
+/// The slower extras, asked of the worker thread when keys are idle: similar clients of the
+/// selected contact, the exact size of a long timeline. Nothing here waits.
+pub fn request_idle(app: &App, loader: &mut Loader, worker: &mut Worker) {
+    match app.tab {
+        Tab::Contacts => {
+            let Some(detail) = &app.contacts.detail else {
+                return;
+            };
+            let key = (app.generation, detail.contact.id);
+            if loader.similar != Some(key) && loader.similar_asked != Some(key) {
+                worker.send(Request::Similar {
+                    generation: key.0,
+                    id: key.1,
+                    n: SIMILAR,
+                });
+                loader.similar_asked = Some(key);
+            }
+        }
+        Tab::Interactions => {
+            let Some((key, false)) = &loader.interactions_count else {
+                return;
+            };
+            if loader.count_asked.as_ref() == Some(key) {
+                return;
+            }
+            loader.count_tag += 1;
+            let filter = InteractionFilter {
+                kind: app.interactions.kind,
+                search: search_of(&key.1).map(str::to_string),
+                ..Default::default()
+            };
+            worker.send(Request::Count {
+                tag: loader.count_tag,
+                filter,
+            });
+            loader.count_asked = Some(key.clone());
+        }
+        _ => {}
     }
-    let Some(detail) = app.contacts.detail.as_mut() else {
-        return Ok(false);
-    };
-    let key = (app.generation, detail.contact.id);
-    if loader.similar == Some(key) {
-        return Ok(false);
+}
+
+/// Applies a worker's answer if it still fits what is on screen; returns whether it did.
+pub fn apply_reply(app: &mut App, loader: &mut Loader, reply: Reply) -> Result<bool, String> {
+    match reply {
+        Reply::Similar {
+            generation,
+            id,
+            result,
+        } => {
+            let Some(detail) = app
+                .contacts
+                .detail
+                .as_mut()
+                .filter(|d| d.contact.id == id && generation == app.generation)
+            else {
+                return Ok(false);
+            };
+            detail.similar = Some(result?);
+            loader.similar = Some((generation, id));
+            Ok(true)
+        }
+        Reply::Count { tag, result } => {
+            let total = result?;
+            let current = loader
+                .count_asked
+                .clone()
+                .filter(|_| tag == loader.count_tag);
+            match (current, &loader.interactions_count) {
+                (Some(asked), Some((key, false))) if asked == *key => {
+                    let height = app.list_height(Tab::Interactions);
+                    app.interactions.cursor.clamp(total, height);
+                    app.interactions.total_exact = true;
+                    loader.interactions_count = Some((asked, true));
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
     }
-    let similar = store.clients_like(detail.contact.id, SIMILAR)?;
-    detail.similar = Some(
-        similar
-            .into_iter()
-            .map(|(_, name, sim)| (name, sim))
-            .collect(),
-    );
-    loader.similar = Some(key);
-    Ok(true)
 }
 
 fn search_of(text: &str) -> Option<&str> {
@@ -115,11 +182,6 @@ fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         return Ok(());
     }
     let id = row.contact.id;
-    let filter = InteractionFilter {
-        contact: Some(id),
-        limit: Some(TIMELINE),
-        ..Default::default()
-    };
     // Similar clients stay as they were for the same contact until the idle refresh replaces them.
     let similar = app
         .contacts
@@ -132,7 +194,7 @@ fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         scores: row.scores.clone(),
         totals: store.contact_totals(id)?,
         referrals: store.referrals_made(id)?,
-        timeline: store.list_interactions(&filter)?,
+        timeline: store.contact_timeline(id, TIMELINE)?,
         similar,
     });
     loader.detail = Some(key);
@@ -149,12 +211,18 @@ fn interactions(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()>
         ..Default::default()
     };
     let count_key = (app.generation, search.clone(), kind);
-    let total = if loader.interactions_count.as_ref() != Some(&count_key) {
-        let total = store.count_interactions(&filter)?;
-        loader.interactions_count = Some(count_key);
-        total
-    } else {
-        app.interactions.cursor.total
+    // Counting a million entries takes a while: on a keypress count only as far as paging
+    // needs, and let the idle refresh find the exact total.
+    let total = match &loader.interactions_count {
+        Some((key, _)) if *key == count_key => app.interactions.cursor.total,
+        _ => {
+            let cap = (app.interactions.cursor.offset + 20 * height).max(COUNT_CAP);
+            let counted = store.count_interactions_capped(&filter, cap + 1)?;
+            let exact = counted <= cap;
+            app.interactions.total_exact = exact;
+            loader.interactions_count = Some((count_key, exact));
+            counted.min(cap)
+        }
     };
     app.interactions.cursor.clamp(total, height);
     let page_key = (

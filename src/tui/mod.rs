@@ -21,6 +21,7 @@ pub mod tabs;
 pub mod theme;
 pub mod update;
 pub mod widgets;
+pub mod worker;
 
 use std::path::{Path, PathBuf};
 

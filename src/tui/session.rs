@@ -14,6 +14,7 @@ use super::form::{default_instant, FormError, Submission};
 use super::keymap::Key;
 use super::state::{App, ListCursor, Mode, Pager, UndoEntry};
 use super::update::{self, Effect};
+use super::worker::Worker;
 use crate::domain::text::printable;
 use crate::domain::{money, ContactFields, ContactId, ScoreChange};
 use crate::store::{RefitReport, Store};
@@ -47,6 +48,7 @@ pub struct Session {
     loader: Loader,
     version: i64,
     jobs: Vec<Job>,
+    worker: Worker,
     config_path: Option<PathBuf>,
     /// Refit in the background when the models are due (at start, after writes, at midnight).
     auto_refit: bool,
@@ -55,9 +57,11 @@ pub struct Session {
 impl Session {
     pub fn new(store: Store, app: App) -> Session {
         let version = store.data_version().unwrap_or(0);
+        let worker = Worker::start(store.path().to_path_buf(), app.config.clone());
         let mut session = Session {
             app,
             store,
+            worker,
             loader: Loader::default(),
             version,
             jobs: Vec::new(),
@@ -122,19 +126,25 @@ impl Session {
         if changed {
             self.refresh();
         }
-        match data::refresh_idle(&mut self.app, &self.store, &mut self.loader) {
-            Ok(loaded) => changed |= loaded,
-            Err(e) => self.app.error(format!("Cannot read the database: {}", e)),
+        for reply in self.worker.replies() {
+            match data::apply_reply(&mut self.app, &mut self.loader, reply) {
+                Ok(applied) => changed |= applied,
+                Err(e) => self.app.error(format!("Cannot read the database: {}", e)),
+            }
         }
+        data::request_idle(&self.app, &mut self.loader, &mut self.worker);
         changed
     }
 
     /// Waits (ticking) until background work is done, at most `limit`; for tests and shutdown.
     pub fn wait_for_jobs(&mut self, limit: Duration) {
         let start = Instant::now();
-        while !self.jobs.is_empty() && start.elapsed() < limit {
-            std::thread::sleep(Duration::from_millis(10));
+        loop {
             self.tick();
+            if (self.jobs.is_empty() && self.worker.pending() == 0) || start.elapsed() >= limit {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 

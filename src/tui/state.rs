@@ -94,6 +94,8 @@ pub struct InteractionsState {
     pub filter: LineInput,
     pub kind: Option<InteractionKind>,
     pub rows: Vec<InteractionRow>,
+    /// False while `cursor.total` is a lower bound (counting stopped early).
+    pub total_exact: bool,
 }
 
 /// One client on the scatter chart.

@@ -216,7 +216,7 @@ pub fn session_on(store: Store, tab: Tab, size: (u16, u16)) -> Session {
     );
     let mut session = Session::new(store, app);
     // The idle extras (similar clients) too, as a user who pauses would see them.
-    session.tick();
+    session.wait_for_jobs(std::time::Duration::from_secs(30));
     session
 }
 

@@ -37,10 +37,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         "none".to_string()
     } else {
         format!(
-            "{}–{} of {}",
+            "{}–{} of {}{}",
             state.cursor.offset + 1,
             state.cursor.offset + state.rows.len().max(1),
-            crate::domain::money::format_major(state.cursor.total as f64)
+            crate::domain::money::format_major(state.cursor.total as f64),
+            if state.total_exact { "" } else { "+" }
         )
     };
     let mut title = format!(

@@ -1,0 +1,110 @@
+//! A reader thread with its own connection for the slower extras (similar clients, exact
+//! timeline counts), so the UI thread never waits on them.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+
+use crate::config::Config;
+use crate::domain::ContactId;
+use crate::store::{InteractionFilter, Store};
+
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// The clients most like `id`, for data generation `generation`.
+    Similar {
+        generation: u64,
+        id: ContactId,
+        n: usize,
+    },
+    /// The exact number of interactions matching `filter`; `tag` identifies the request.
+    Count { tag: u64, filter: InteractionFilter },
+}
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Similar {
+        generation: u64,
+        id: ContactId,
+        result: Result<Vec<(String, f64)>, String>,
+    },
+    Count {
+        tag: u64,
+        result: Result<usize, String>,
+    },
+}
+
+pub struct Worker {
+    tx: Sender<Request>,
+    rx: Receiver<Reply>,
+    pending: usize,
+}
+
+impl Worker {
+    /// Starts the thread; it opens `path` on its first request and ends when the worker is dropped.
+    pub fn start(path: PathBuf, config: Config) -> Worker {
+        let (tx, requests) = mpsc::channel::<Request>();
+        let (replies, rx) = mpsc::channel::<Reply>();
+        std::thread::spawn(move || {
+            let mut store: Option<Store> = None;
+            for request in requests {
+                let opened = match store.as_ref() {
+                    Some(store) => Ok(store),
+                    None => Store::open_with(&path, config.clone()).map(|s| &*store.insert(s)),
+                };
+                let reply = match request {
+                    Request::Similar { generation, id, n } => Reply::Similar {
+                        generation,
+                        id,
+                        result: opened
+                            .and_then(|s| s.clients_like(id, n))
+                            .map(|found| {
+                                found
+                                    .into_iter()
+                                    .map(|(_, name, sim)| (name, sim))
+                                    .collect()
+                            })
+                            .map_err(|e| e.to_string()),
+                    },
+                    Request::Count { tag, filter } => Reply::Count {
+                        tag,
+                        result: opened
+                            .and_then(|s| s.count_interactions(&filter))
+                            .map_err(|e| e.to_string()),
+                    },
+                };
+                if replies.send(reply).is_err() {
+                    return;
+                }
+            }
+        });
+        Worker { tx, rx, pending: 0 }
+    }
+
+    pub fn send(&mut self, request: Request) {
+        if self.tx.send(request).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// Replies that have arrived, without waiting.
+    pub fn replies(&mut self) -> Vec<Reply> {
+        let mut out = Vec::new();
+        loop {
+            match self.rx.try_recv() {
+                Ok(reply) => {
+                    self.pending = self.pending.saturating_sub(1);
+                    out.push(reply);
+                }
+                Err(TryRecvError::Empty) => return out,
+                Err(TryRecvError::Disconnected) => {
+                    self.pending = 0;
+                    return out;
+                }
+            }
+        }
+    }
+
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+}
