@@ -11,7 +11,7 @@ mod migrations;
 mod open;
 mod rescore;
 mod scores;
-mod tui_queries;
+pub mod tui_queries;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use rusqlite::params;
 
-use super::contacts::like_escape;
+use super::contacts::{contact_from_row, like_escape};
 use super::interactions::{InteractionFilter, InteractionRow};
-use super::{history, Result, ScoredSort, Store};
+use super::{history, Result, ScoredContact, ScoredSort, Store, StoreError};
 use crate::domain::{
     dates, ContactHistory, ContactId, Interaction, InteractionKind, PurchaseEvent, Rating,
 };
@@ -206,5 +206,86 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(n as usize)
+    }
+}
+
+/// Which contacts a TUI page lists.
+#[derive(Debug, Clone, Copy)]
+pub enum PageOf<'a> {
+    /// Contacts matching a search (as [`Store::scored_contacts`]).
+    Search(Option<&'a str>),
+    /// Clients at risk from this churn probability (as [`Store::at_risk_contacts`]).
+    AtRisk(f64),
+}
+
+/// Kept equal to the conditions of `scores.rs`; `tests/tui_pages.rs` compares the results.
+const AT_RISK: &str = "s.churn_probability >= ?1 AND s.stage IN ('at_risk', 'active', 'loyal')";
+
+impl Store {
+    /// The same page as [`Store::scored_contacts`] / [`Store::at_risk_contacts`], read ids first:
+    /// the sort and the offset skip over ids only, and only the page's rows are read in full
+    /// (their score bodies and last touch), so deep pages and re-sorts stay cheap.
+    pub fn scored_page(
+        &self,
+        of: PageOf,
+        sort: ScoredSort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ScoredContact>> {
+        let order = match sort {
+            ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
+            ScoredSort::Id => "c.id",
+            ScoredSort::ValueAtRisk => "s.churn_probability * s.clv DESC, c.id",
+            ScoredSort::Churn => "s.churn_probability DESC, c.id",
+            ScoredSort::Clv => "s.clv DESC, c.id",
+            ScoredSort::LastTouch => {
+                "(SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) DESC, c.id"
+            }
+        };
+        let (condition, first): (&str, rusqlite::types::Value) = match of {
+            PageOf::Search(search) => (
+                SEARCH,
+                pattern(search)
+                    .map(Into::into)
+                    .unwrap_or(rusqlite::types::Value::Null),
+            ),
+            PageOf::AtRisk(min) => (AT_RISK, min.into()),
+        };
+        let sql = format!(
+            "SELECT c.id FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {condition}
+             ORDER BY {order} LIMIT ?2 OFFSET ?3"
+        );
+        let ids = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_map(params![first, limit as i64, offset as i64], |r| {
+                r.get::<_, ContactId>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut row = self.conn().prepare_cached(
+            "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
+                    s.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id)
+             FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE c.id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (contact, body, last): (crate::domain::Contact, Option<String>, Option<String>) =
+                row.query_row([id], |r| Ok((contact_from_row(r)?, r.get(11)?, r.get(12)?)))?;
+            let scores = body
+                .map(|b| serde_json::from_str(&b))
+                .transpose()
+                .map_err(|e| {
+                    StoreError::invalid(format!(
+                        "stored scores cannot be read ({}); run `rapport score --refit`",
+                        e
+                    ))
+                })?;
+            out.push(ScoredContact {
+                contact,
+                scores,
+                last_touch: last.as_deref().and_then(dates::from_storage),
+            });
+        }
+        Ok(out)
     }
 }

@@ -6,6 +6,7 @@ use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
 use super::worker::{Reply, Request, Worker};
 use crate::domain::ContactId;
 use crate::scoring::{summarise_segments, Models};
+use crate::store::tui_queries::PageOf;
 use crate::store::{InteractionFilter, Result, ScoredSort, Store};
 
 /// Recent entries shown in the detail pane.
@@ -159,8 +160,12 @@ fn contacts(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         height,
     );
     if loader.contacts_page.as_ref() != Some(&page_key) {
-        app.contacts.rows =
-            store.scored_contacts(search_of(&page_key.1), page_key.2, page_key.3, height)?;
+        app.contacts.rows = store.scored_page(
+            PageOf::Search(search_of(&page_key.1)),
+            page_key.2,
+            page_key.3,
+            height,
+        )?;
         loader.contacts_page = Some(page_key);
     }
     Ok(())
@@ -305,7 +310,12 @@ fn at_risk(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
     app.at_risk.cursor.clamp(total, height);
     let key = (app.generation, app.at_risk.cursor.offset, height);
     if loader.at_risk != Some(key) {
-        app.at_risk.rows = store.at_risk_contacts(threshold, key.1, height)?;
+        app.at_risk.rows = store.scored_page(
+            PageOf::AtRisk(threshold),
+            ScoredSort::ValueAtRisk,
+            key.1,
+            height,
+        )?;
         loader.at_risk = Some(key);
     }
     Ok(())
