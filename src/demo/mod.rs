@@ -18,6 +18,8 @@ mod profile;
 mod rng;
 mod timeline;
 
+pub mod history;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::{ContactFields, InteractionKind, Rating};

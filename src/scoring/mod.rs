@@ -14,6 +14,7 @@ mod summary;
 
 pub mod churn;
 pub mod clv;
+pub mod evaluate;
 pub mod features;
 pub mod items;
 pub mod lifecycle;
