@@ -251,10 +251,18 @@ impl Store {
             ),
             PageOf::AtRisk(min) => (AT_RISK, min.into()),
         };
-        let sql = format!(
-            "SELECT c.id FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {condition}
-             ORDER BY {order} LIMIT ?2 OFFSET ?3"
-        );
+        let sql = match of {
+            // From the scores table alone, so the value-at-risk index gives the order and the
+            // scan stops once the page is full.
+            PageOf::AtRisk(_) if sort == ScoredSort::ValueAtRisk => format!(
+                "SELECT s.contact_id FROM scores s WHERE {condition}
+                 ORDER BY s.churn_probability * s.clv DESC, s.contact_id LIMIT ?2 OFFSET ?3"
+            ),
+            _ => format!(
+                "SELECT c.id FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {condition}
+                 ORDER BY {order} LIMIT ?2 OFFSET ?3"
+            ),
+        };
         let ids = self
             .conn()
             .prepare_cached(&sql)?
@@ -262,15 +270,37 @@ impl Store {
                 r.get::<_, ContactId>(0)
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.scored_rows(&ids)
+    }
+
+    /// Every client [`Store::at_risk_contacts`] lists, as ids in its order (one pass; pages of it
+    /// are then read with [`Store::scored_rows`]).
+    pub fn at_risk_ids(&self, min_churn: f64) -> Result<Vec<ContactId>> {
+        let sql = format!("SELECT s.contact_id FROM scores s WHERE {AT_RISK} ORDER BY s.churn_probability * s.clv DESC, s.contact_id");
+        let ids = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_map([min_churn], |r| r.get::<_, ContactId>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+
+    /// These contacts with their scores and last touch, in the order given (missing ones skipped).
+    pub fn scored_rows(&self, ids: &[ContactId]) -> Result<Vec<ScoredContact>> {
         let mut row = self.conn().prepare_cached(
             "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
                     s.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id)
              FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE c.id = ?1",
         )?;
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
+        for &id in ids {
+            let found = row.query_row([id], |r| Ok((contact_from_row(r)?, r.get(11)?, r.get(12)?)));
             let (contact, body, last): (crate::domain::Contact, Option<String>, Option<String>) =
-                row.query_row([id], |r| Ok((contact_from_row(r)?, r.get(11)?, r.get(12)?)))?;
+                match found {
+                    Ok(found) => found,
+                    Err(rusqlite::Error::QueryReturnedNoRows) => continue,
+                    Err(e) => return Err(e.into()),
+                };
             let scores = body
                 .map(|b| serde_json::from_str(&b))
                 .transpose()

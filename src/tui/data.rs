@@ -34,6 +34,7 @@ pub struct Loader {
     interactions_page: Option<(u64, String, Option<&'static str>, usize, usize)>,
     segments: Option<u64>,
     at_risk: Option<(u64, usize, usize)>,
+    at_risk_ids: Option<(u64, Vec<ContactId>)>,
     models: Option<u64>,
 }
 
@@ -299,23 +300,24 @@ fn at_risk(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
     }
     let height = app.list_height(Tab::AtRisk);
     let threshold = app.config.churn.at_risk_threshold;
-    let stale = loader
-        .at_risk
-        .is_none_or(|(generation, _, _)| generation != app.generation);
-    let total = if stale {
-        store.count_at_risk(threshold)?
-    } else {
-        app.at_risk.cursor.total
-    };
-    app.at_risk.cursor.clamp(total, height);
+    // The ranked ids are read once per data change; pages are then plain lookups.
+    if loader
+        .at_risk_ids
+        .as_ref()
+        .is_none_or(|(generation, _)| *generation != app.generation)
+    {
+        loader.at_risk_ids = Some((app.generation, store.at_risk_ids(threshold)?));
+    }
+    let ids = loader
+        .at_risk_ids
+        .as_ref()
+        .map(|(_, ids)| ids.as_slice())
+        .unwrap_or_default();
+    app.at_risk.cursor.clamp(ids.len(), height);
     let key = (app.generation, app.at_risk.cursor.offset, height);
     if loader.at_risk != Some(key) {
-        app.at_risk.rows = store.scored_page(
-            PageOf::AtRisk(threshold),
-            ScoredSort::ValueAtRisk,
-            key.1,
-            height,
-        )?;
+        let end = (key.1 + height).min(ids.len());
+        app.at_risk.rows = store.scored_rows(&ids[key.1.min(end)..end])?;
         loader.at_risk = Some(key);
     }
     Ok(())
