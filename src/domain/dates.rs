@@ -1,40 +1,52 @@
 //! Dates as users type them: ISO dates and times, `today`, `yesterday`, `3d`/`2w` ago, weekday names.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 /// Parses a date (optionally with a time) relative to `today`.
 /// A bare date gets noon so that it sorts after earlier entries of the same day logged with a time
 /// only when they were later; entries typed without a time keep a stable, deterministic instant.
+///
+/// Only instants the store keeps exactly are accepted: years 0000–9999 (stored text is fixed-width
+/// ISO, so it sorts by time) and whole seconds (a fraction is dropped, as storage would drop it).
 pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDateTime, String> {
-    let text = input.trim();
-    let lower = text.to_ascii_lowercase();
-    let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("noon is a valid time");
     let invalid = || {
         format!(
             "date '{}' is not a valid date (use YYYY-MM-DD, 'today', 'yesterday', '3d', '2w' or a weekday)",
             input
         )
     };
+    parse_any(input, today)
+        .and_then(storable)
+        .ok_or_else(invalid)
+}
+
+fn parse_any(input: &str, today: NaiveDate) -> Option<NaiveDateTime> {
+    let text = input.trim();
+    let lower = text.to_ascii_lowercase();
+    let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("noon is a valid time");
+    let days_back = |days: i64| {
+        Some(
+            today
+                .checked_sub_signed(Duration::try_days(days)?)?
+                .and_time(noon),
+        )
+    };
     match lower.as_str() {
-        "today" | "now" => return Ok(today.and_time(noon)),
-        "yesterday" => return Ok((today - Duration::days(1)).and_time(noon)),
+        "today" | "now" => return days_back(0),
+        "yesterday" => return days_back(1),
         _ => {}
     }
     if let Some(days) = relative_days(&lower) {
-        let days = days.ok_or_else(invalid)?;
-        let date = today
-            .checked_sub_signed(Duration::days(days))
-            .ok_or_else(invalid)?;
-        return Ok(date.and_time(noon));
+        return days_back(days?);
     }
     if let Ok(weekday) = lower.parse::<Weekday>() {
         let back = (7 + today.weekday().num_days_from_monday() as i64
             - weekday.num_days_from_monday() as i64)
             % 7;
-        return Ok((today - Duration::days(back)).and_time(noon));
+        return days_back(back);
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(date.and_time(noon));
+        return Some(date.and_time(noon));
     }
     for format in [
         "%Y-%m-%dT%H:%M:%S",
@@ -43,14 +55,22 @@ pub fn parse_when(input: &str, today: NaiveDate) -> Result<NaiveDateTime, String
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
-            return Ok(at);
+            return Some(at);
         }
     }
     // RFC 3339 with an offset (as other tools export): keep the local wall-clock time.
-    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(at.naive_local());
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.naive_local())
+}
+
+/// The instant as storage keeps it, or None when storage cannot keep it exactly.
+fn storable(at: NaiveDateTime) -> Option<NaiveDateTime> {
+    if !(0..=9999).contains(&at.year()) {
+        return None;
     }
-    Err(invalid())
+    // Also folds a leap second (:60, kept by chrono as an overlong fraction) into :59.
+    at.with_nanosecond(0)
 }
 
 /// Parses a plain calendar date (for `--as-of`), accepting the same words as [`parse_when`].
@@ -60,13 +80,15 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
 
 /// `3d` → Some(Some(3)), `2w` → Some(Some(14)); not of that form → None; overflow → Some(None).
 fn relative_days(lower: &str) -> Option<Option<i64>> {
-    let (number, unit) = lower.split_at(lower.len().checked_sub(1)?);
+    // Split off the last character, not the last byte: the text may end in any character.
+    let unit = lower.chars().last()?;
+    let number = &lower[..lower.len() - unit.len_utf8()];
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let factor = match unit {
-        "d" => 1,
-        "w" => 7,
+        'd' => 1,
+        'w' => 7,
         _ => return None,
     };
     Some(

@@ -125,8 +125,10 @@ fn csv_message(err: &csv::Error) -> String {
             expected_len, len, ..
         } => {
             format!(
-                "the row has {} fields but the header has {}",
-                len, expected_len
+                "the row has {} field{} but the header has {}",
+                len,
+                if *len == 1 { "" } else { "s" },
+                expected_len
             )
         }
         csv::ErrorKind::Io(e) => format!("the file cannot be read: {}", e),
