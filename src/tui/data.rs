@@ -14,7 +14,7 @@ const TIMELINE: usize = 20;
 /// Similar clients shown in the detail pane.
 const SIMILAR: usize = 5;
 /// Interactions counted on a keypress before the idle refresh counts them all.
-const COUNT_CAP: usize = 2_000;
+const COUNT_CAP: usize = 200;
 
 /// Data generation, search text and kind of an interaction count.
 type CountKey = (u64, String, Option<&'static str>);
@@ -222,7 +222,7 @@ fn interactions(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()>
     let total = match &loader.interactions_count {
         Some((key, _)) if *key == count_key => app.interactions.cursor.total,
         _ => {
-            let cap = (app.interactions.cursor.offset + 20 * height).max(COUNT_CAP);
+            let cap = (app.interactions.cursor.offset + 3 * height).max(COUNT_CAP);
             let counted = store.count_interactions_capped(&filter, cap + 1)?;
             let exact = counted <= cap;
             app.interactions.total_exact = exact;
