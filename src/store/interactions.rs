@@ -195,30 +195,37 @@ fn interaction_row(row: &Row) -> rusqlite::Result<InteractionRow> {
 
 impl Store {
     /// The timeline, newest first, with feedback ratings filled in.
+    /// Only the filters given become SQL conditions, so one contact's timeline uses its index.
     pub fn list_interactions(&self, filter: &InteractionFilter) -> Result<Vec<InteractionRow>> {
+        let mut conditions = vec!["1".to_string()];
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(contact) = filter.contact {
+            values.push(contact.into());
+            conditions.push(format!("i.contact_id = ?{}", values.len()));
+        }
+        if let Some(kind) = filter.kind {
+            values.push(kind.as_str().to_string().into());
+            conditions.push(format!("i.kind = ?{}", values.len()));
+        }
+        if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            values.push(format!("%{}%", like_escape(search.trim())).into());
+            let n = values.len();
+            conditions.push(format!(
+                "(i.summary LIKE ?{n} ESCAPE '\\' OR i.item LIKE ?{n} ESCAPE '\\' OR c.name LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        values.push(filter.limit.map(|l| l as i64).unwrap_or(-1).into());
+        values.push((filter.offset as i64).into());
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id
-             WHERE (?1 IS NULL OR i.contact_id = ?1) AND (?2 IS NULL OR i.kind = ?2)
-               AND (?3 IS NULL OR i.summary LIKE ?3 ESCAPE '\\' OR i.item LIKE ?3 ESCAPE '\\' OR c.name LIKE ?3 ESCAPE '\\')
-             ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?4 OFFSET ?5"
+            "SELECT {ROW_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE {}
+             ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?{} OFFSET ?{}",
+            conditions.join(" AND "),
+            values.len() - 1,
+            values.len()
         );
-        let pattern = filter
-            .search
-            .as_deref()
-            .map(|s| format!("%{}%", like_escape(s.trim())));
-        let limit = filter.limit.map(|l| l as i64).unwrap_or(-1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt
-            .query_map(
-                params![
-                    filter.contact,
-                    filter.kind.map(|k| k.as_str()),
-                    pattern,
-                    limit,
-                    filter.offset as i64
-                ],
-                interaction_row,
-            )?
+            .query_map(rusqlite::params_from_iter(values), interaction_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         self.fill_ratings(&mut rows)?;
         Ok(rows)

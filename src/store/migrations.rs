@@ -74,6 +74,8 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2: the timeline filtered by kind (the Interactions tab's `t`) reads an index, not every row.
+    "CREATE INDEX interactions_kind_time ON interactions(kind, occurred_at);",
 ];
 
 /// The schema version this build writes.

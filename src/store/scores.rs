@@ -40,13 +40,13 @@ pub enum ScoredSort {
 }
 
 /// Matches parameter 1 (a LIKE pattern, or NULL for everyone) against the searchable contact fields.
-const SEARCH_CONDITION: &str =
+pub(super) const SEARCH_CONDITION: &str =
     "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
      OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
 
 /// Clients worth a call: churn at least parameter 1, and neither a lead, new (still in the welcome
 /// period) nor long churned.
-const AT_RISK_CONDITION: &str =
+pub(super) const AT_RISK_CONDITION: &str =
     "s.churn_probability >= ?1 AND s.stage IN ('at_risk', 'active', 'loyal')";
 
 fn json_error(e: serde_json::Error) -> StoreError {

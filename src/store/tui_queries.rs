@@ -7,13 +7,9 @@ use rusqlite::params;
 
 use super::contacts::{contact_from_row, like_escape};
 use super::interactions::{InteractionFilter, InteractionRow};
+use super::scores::{AT_RISK_CONDITION as AT_RISK, SEARCH_CONDITION as SEARCH};
 use super::{history, Result, ScoredContact, ScoredSort, Store, StoreError};
-use crate::domain::{
-    dates, ContactHistory, ContactId, Interaction, InteractionKind, PurchaseEvent, Rating,
-};
-
-const SEARCH: &str = "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
-                      OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
+use crate::domain::{dates, ContactHistory, ContactId, PurchaseEvent};
 
 fn pattern(search: Option<&str>) -> Option<String> {
     search
@@ -123,48 +119,11 @@ impl Store {
     /// One contact's latest `limit` interactions, newest first, with ratings: read through the
     /// (contact, time) index, so the cost depends on that contact only, not on the whole timeline.
     pub fn contact_timeline(&self, id: ContactId, limit: usize) -> Result<Vec<InteractionRow>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT i.id, i.kind, i.occurred_at, i.summary, i.amount, i.item, c.name, c.external_id
-             FROM interactions i JOIN contacts c ON c.id = i.contact_id
-             WHERE i.contact_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?2",
-        )?;
-        let mut rows = stmt
-            .query_map(params![id, limit as i64], |r| {
-                let kind: String = r.get(1)?;
-                let at: String = r.get(2)?;
-                Ok(InteractionRow {
-                    interaction: Interaction {
-                        id: r.get(0)?,
-                        contact_id: id,
-                        kind: kind.parse().unwrap_or(InteractionKind::Note),
-                        occurred_at: dates::from_storage(&at).unwrap_or_default(),
-                        summary: r.get(3)?,
-                        amount: r.get(4)?,
-                        item: r.get(5)?,
-                        ratings: Vec::new(),
-                    },
-                    contact_name: r.get(6)?,
-                    contact_external_id: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut ratings = self.conn().prepare_cached(
-            "SELECT dimension, stars FROM ratings WHERE interaction_id = ?1 ORDER BY rowid",
-        )?;
-        for row in rows
-            .iter_mut()
-            .filter(|r| r.interaction.kind == InteractionKind::Feedback)
-        {
-            row.interaction.ratings = ratings
-                .query_map([row.interaction.id], |r| {
-                    Ok(Rating {
-                        dimension: r.get(0)?,
-                        stars: r.get(1)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-        }
-        Ok(rows)
+        self.list_interactions(&InteractionFilter {
+            contact: Some(id),
+            limit: Some(limit),
+            ..Default::default()
+        })
     }
 
     /// Like [`Store::count_interactions`] but stops counting at `cap` (for paging without
@@ -217,9 +176,6 @@ pub enum PageOf<'a> {
     /// Clients at risk from this churn probability (as [`Store::at_risk_contacts`]).
     AtRisk(f64),
 }
-
-/// Kept equal to the conditions of `scores.rs`; `tests/tui_pages.rs` compares the results.
-const AT_RISK: &str = "s.churn_probability >= ?1 AND s.stage IN ('at_risk', 'active', 'loyal')";
 
 impl Store {
     /// The same page as [`Store::scored_contacts`] / [`Store::at_risk_contacts`], read ids first:
