@@ -13,6 +13,8 @@ use crate::domain::{ContactId, ScoreChange};
 use crate::scoring::{self, Models};
 
 const CHANGES_KEY: &str = "changes_since_fit";
+/// Counts committed writes (see [`Store::refit`]).
+const GENERATION_KEY: &str = "write_generation";
 
 /// What a full refit did, for `rapport score` and the TUI.
 #[derive(Debug, Clone)]
@@ -58,9 +60,44 @@ fn parse_models(body: &str) -> Result<Models> {
 
 impl Store {
     /// Refits every model over everyone and re-scores all contacts, in one transaction.
+    /// The reading and fitting happen on a snapshot without the write lock, so other sessions
+    /// (and the TUI's quick logs) can write meanwhile; only saving takes the lock. If anything was
+    /// written since the snapshot, the refit is redone under the lock so no write is scored stale.
     pub fn refit(&mut self, today: NaiveDate) -> Result<RefitReport> {
+        let started = Instant::now();
         let config = self.config.clone();
-        self.write_unscored(today, |w| refit_in(w, &config, today))
+        let (generation, histories, previous, version) = {
+            let snapshot = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+            let generation = meta(&snapshot, GENERATION_KEY)?;
+            let histories = history::load_all(&snapshot)?;
+            let stored = latest_models(&snapshot)?;
+            let version = stored.as_ref().map_or(1, |m| m.version + 1);
+            let previous = stored.and_then(|m| parse_models(&m.body).ok());
+            (generation, histories, previous, version)
+        };
+        let mut models = scoring::fit_with_previous(&histories, today, &config, previous.as_ref());
+        models.version = version;
+        let scores: Vec<_> = histories
+            .iter()
+            .map(|h| scoring::score(h, &models, today, &config))
+            .collect();
+        self.write_unscored(today, |w| {
+            if meta(w.tx(), GENERATION_KEY)? != generation || w.next_model_version()? != version {
+                return refit_in(w, &config, today);
+            }
+            save_fit(w, &models, today)?;
+            for s in &scores {
+                w.save_scores(s)?;
+            }
+            Ok(RefitReport {
+                contacts: histories.len(),
+                elapsed: started.elapsed(),
+                models,
+                refitted: true,
+            })
+        })
     }
 
     /// Refits when the models are missing, from another day, or enough has changed.
@@ -159,6 +196,29 @@ pub(crate) fn refit_in(w: &mut Write, config: &Config, today: NaiveDate) -> Resu
     })
 }
 
+/// Stores a fitted model set and starts counting changes since it afresh.
+fn save_fit(w: &mut Write, models: &Models, today: NaiveDate) -> Result<()> {
+    let body = serde_json::to_string(models)
+        .map_err(|e| StoreError::invalid(format!("models cannot be saved: {}", e)))?;
+    w.save_models(
+        models.version,
+        today,
+        models.training_size,
+        &body,
+        chrono::Local::now().naive_local(),
+    )?;
+    w.set_meta(CHANGES_KEY, "0")?;
+    bump_generation(w)
+}
+
+/// Every committed write moves the generation on, so a refit can tell whether its snapshot is current.
+fn bump_generation(w: &mut Write) -> Result<()> {
+    let generation: u64 = meta(w.tx(), GENERATION_KEY)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    w.set_meta(GENERATION_KEY, &(generation + 1).to_string())
+}
+
 /// Re-scores the touched contacts of a write and says how each moved.
 /// A write that touched a large share of contacts (an import) refits instead.
 pub(crate) fn rescore_touched(
@@ -166,6 +226,7 @@ pub(crate) fn rescore_touched(
     config: &Config,
     cache: &mut Option<Models>,
 ) -> Result<Vec<ScoreChange>> {
+    bump_generation(w)?;
     let touched: Vec<ContactId> = w.touched().iter().copied().collect();
     if touched.is_empty() {
         return Ok(Vec::new());
