@@ -23,7 +23,9 @@
 //! `value`) or `Quantity` × `Price`/`UnitPrice`, in major units. Rows without a customer are
 //! skipped (guest checkouts) and so are negative rows (returns and cancellations, which are not
 //! visits); zero-amount rows and several rows on one day are kept, as the CRM would keep them.
-//! The default cutoff is one year before the last date, so the whole revenue year is observed.
+//! The CDNOW master file (`id YYYYMMDD quantity amount`, whitespace-separated, no header) is
+//! read as well. The default cutoff is one year before the last date, so the whole revenue year
+//! is observed (the CDNOW study cuts at `--cutoff 1997-09-30`).
 //!
 //! `--retail` generates a log by the BG/NBD process itself with the parameters published for the
 //! CDNOW data (r = 0.243, α = 4.414, a = 0.793, b = 2.426, weeks) and gamma–gamma spend, customers
@@ -221,10 +223,63 @@ fn split(
 }
 
 fn from_log(path: &PathBuf, cutoff: Option<NaiveDate>, cfg: &Config) -> Result<Data> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let log = read_log(&String::from_utf8_lossy(&bytes))?;
+    let Some(last) = log.rows.iter().map(|r| r.1).max() else {
+        bail!("{} holds no purchase with a customer", path.display());
+    };
+    let cutoff = cutoff.unwrap_or(last - Duration::days(i64::from(REVENUE_DAYS)));
+    let title = format!(
+        "{}: {} rows kept ({} zero-amount), {} without a customer and {} returns skipped",
+        path.display(),
+        log.rows.len(),
+        log.zero,
+        log.guests,
+        log.returns
+    );
+    Ok(split(title, group_log(log.rows), cutoff, Some(last), cfg))
+}
+
+/// The purchase rows of a log and what was left out.
+#[derive(Debug, Default)]
+struct Log {
+    rows: Vec<Row>,
+    /// Rows without a customer (skipped).
+    guests: usize,
+    /// Negative rows: returns and cancellations (skipped).
+    returns: usize,
+    /// Zero-amount rows (kept).
+    zero: usize,
+}
+
+impl Log {
+    fn push(&mut self, customer: &str, day: NaiveDate, major: f64) {
+        if customer.is_empty() {
+            self.guests += 1;
+            return;
+        }
+        let minor = (major * 100.0).round() as i64;
+        if minor < 0 {
+            self.returns += 1;
+            return;
+        }
+        self.zero += usize::from(minor == 0);
+        // "12346.0" and "12346" are the same customer.
+        let key = customer.strip_suffix(".0").unwrap_or(customer);
+        self.rows.push((key.to_string(), day, minor));
+    }
+}
+
+/// A CSV log with a header, or the CDNOW master file (`id YYYYMMDD quantity amount`, no header).
+fn read_log(text: &str) -> Result<Log> {
+    let first = text.lines().next().unwrap_or("");
+    let fields: Vec<&str> = first.split_whitespace().collect();
+    if fields.len() == 4 && fields[1].len() == 8 && fields[1].bytes().all(|b| b.is_ascii_digit()) {
+        return read_cdnow(text);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_path(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()?
         .iter()
@@ -260,15 +315,10 @@ fn from_log(path: &PathBuf, cutoff: Option<NaiveDate>, cfg: &Config) -> Result<D
     if amount.is_none() && (quantity.is_none() || price.is_none()) {
         bail!("no amount column (amount, revenue, total) and no Quantity with Price");
     }
-    let (mut rows, mut guests, mut returns, mut zero) = (Vec::new(), 0usize, 0usize, 0usize);
+    let mut log = Log::default();
     for (line, record) in reader.records().enumerate() {
         let record = record?;
         let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let who = field(customer);
-        if who.is_empty() {
-            guests += 1;
-            continue;
-        }
         let number = |i: usize| -> Result<f64> {
             field(i)
                 .parse::<f64>()
@@ -278,31 +328,33 @@ fn from_log(path: &PathBuf, cutoff: Option<NaiveDate>, cfg: &Config) -> Result<D
             Some(a) => number(a)?,
             None => number(quantity.expect("checked"))? * number(price.expect("checked"))?,
         };
-        let minor = (major * 100.0).round() as i64;
-        if minor < 0 {
-            returns += 1;
-            continue;
-        }
-        zero += usize::from(minor == 0);
         let day = parse_date(field(date))
             .with_context(|| format!("row {}: cannot read the date '{}'", line + 2, field(date)))?;
-        // "12345.0" and "12345" are the same customer.
-        let key = who.strip_suffix(".0").unwrap_or(who).to_string();
-        rows.push((key, day, minor));
+        log.push(field(customer), day, major);
     }
-    let Some(last) = rows.iter().map(|r| r.1).max() else {
-        bail!("{} holds no purchase with a customer", path.display());
-    };
-    let cutoff = cutoff.unwrap_or(last - Duration::days(i64::from(REVENUE_DAYS)));
-    let title = format!(
-        "{}: {} rows kept ({} zero-amount), {} without a customer and {} returns skipped",
-        path.display(),
-        rows.len(),
-        zero,
-        guests,
-        returns
-    );
-    Ok(split(title, group_log(rows), cutoff, Some(last), cfg))
+    Ok(log)
+}
+
+fn read_cdnow(text: &str) -> Result<Log> {
+    let mut log = Log::default();
+    for (line, row) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = row.split_whitespace().collect();
+        let (Some(id), Some(day), Some(amount)) = (fields.first(), fields.get(1), fields.get(3))
+        else {
+            bail!("line {}: expected 'id YYYYMMDD quantity amount'", line + 1);
+        };
+        let day = parse_date(day)
+            .with_context(|| format!("line {}: cannot read the date '{day}'", line + 1))?;
+        let major: f64 = amount
+            .parse()
+            .with_context(|| format!("line {}: '{amount}' is not a number", line + 1))?;
+        log.push(id.trim_start_matches('0'), day, major);
+    }
+    Ok(log)
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -747,6 +799,45 @@ fn print_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logs_keep_zero_and_same_day_rows_and_skip_guests_and_returns() {
+        // Online Retail II's columns and date format.
+        let csv = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n\
+                   489434,85048,LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n\
+                   489434,79323P,\"PINK, CHERRY\",12,2009-12-01 07:45:00,6.75,13085.0,United Kingdom\n\
+                   489435,22350,CAT BOWL,12,2009-12-01 07:46:00,0,13085,United Kingdom\n\
+                   C489449,22087,PAPER BUNTING,-12,2009-12-01 10:33:00,2.95,16321.0,Australia\n\
+                   489436,48173C,DOOR MAT,10,2009-12-02 09:06:00,5.95,,United Kingdom\n";
+        let log = read_log(csv).unwrap();
+        assert_eq!(
+            (log.rows.len(), log.zero, log.guests, log.returns),
+            (3, 1, 1, 1)
+        );
+        let day = NaiveDate::from_ymd_opt(2009, 12, 1).unwrap();
+        assert_eq!(log.rows[1], ("13085".to_string(), day, 8_100));
+        let histories = group_log(log.rows);
+        assert_eq!(histories.len(), 1);
+        assert_eq!(histories[0].purchases.len(), 3);
+        // The UCI Online Retail date format and the CDNOW master file.
+        let old = "CustomerID,InvoiceDate,Quantity,UnitPrice\n12346,1/18/2011 10:01,74215,1.04\n";
+        assert_eq!(
+            read_log(old).unwrap().rows[0].1,
+            NaiveDate::from_ymd_opt(2011, 1, 18).unwrap()
+        );
+        let cdnow = "00001 19970101 1 11.77\n00002 19970112 1 12.00\n00002 19970112 5 77.00\n";
+        let log = read_log(cdnow).unwrap();
+        assert_eq!(log.rows.len(), 3);
+        assert_eq!(
+            log.rows[2],
+            (
+                "2".to_string(),
+                NaiveDate::from_ymd_opt(1997, 1, 12).unwrap(),
+                7_700
+            )
+        );
+        assert!(read_log("name,when\nAna,2020-01-01\n").is_err());
+    }
 
     #[test]
     fn ln_gamma_matches_known_values() {
