@@ -63,7 +63,10 @@ fn sessions_opening_a_brand_new_file_at_once_all_succeed() {
             );
         }
         assert_eq!(env.query_i64("SELECT count(*) FROM contacts"), 6);
-        assert_eq!(env.query_i64("PRAGMA user_version"), 1);
+        assert_eq!(
+            env.query_i64("PRAGMA user_version"),
+            rapport::store::CURRENT_VERSION
+        );
     }
 }
 

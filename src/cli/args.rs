@@ -41,6 +41,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Erase a contact and everything recorded about them.
     Forget(ForgetArgs),
+    /// Check the database: integrity, permissions, schema, scores; exit 1 on a problem.
+    Doctor(DoctorArgs),
+    /// Replace the database with a backup, keeping the current one aside.
+    Restore(RestoreArgs),
     /// Re-score everyone (refitting the models when due or asked).
     Score(ScoreArgs),
     /// Generate a realistic demo business into a fresh database.
@@ -246,6 +250,18 @@ pub struct BackupArgs {
 pub struct ForgetArgs {
     pub contact: String,
     /// Really erase; without it Rapport only says what would be erased.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (made by `rapport backup`).
+    pub backup: PathBuf,
+    /// Replace a database that holds data (it is kept aside either way).
     #[arg(long)]
     pub yes: bool,
 }

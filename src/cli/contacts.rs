@@ -284,7 +284,14 @@ pub fn forget(ctx: &Context, args: ForgetArgs, out: &mut dyn Write) -> anyhow::R
         );
     }
     store.write(ctx.today, |w| w.forget_contact(contact.id))?;
-    store.checkpoint()?;
+    let checkpoint = store.checkpoint()?;
     writeln!(out, "Erased {}.", what)?;
+    if checkpoint == crate::store::Checkpoint::Blocked {
+        // Erased from the database, but older pages still sit in the write-ahead log.
+        eprintln!(
+            "rapport: another session is reading the database, so {}-wal still holds an old copy of what was erased; close the other sessions and run `rapport doctor` to empty it",
+            printable(&ctx.db.display().to_string())
+        );
+    }
     Ok(())
 }

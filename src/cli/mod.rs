@@ -5,6 +5,7 @@ mod contacts;
 mod data;
 pub mod demo;
 pub mod log;
+mod maintenance;
 pub mod output;
 mod scores;
 
@@ -90,6 +91,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Import(args) => data::import(&ctx, args, out),
         Command::Export(args) => data::export(&ctx, args, out),
         Command::Backup(args) => data::backup(&ctx, args, out),
+        Command::Doctor(args) => maintenance::doctor(&ctx, args, out),
+        Command::Restore(args) => maintenance::restore(&ctx, args, out),
         Command::Demo(args) => demo::run(&ctx, args, explicit_db.as_ref(), out),
         Command::Completions(args) => completions(args.shell, out),
     }

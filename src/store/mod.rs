@@ -7,6 +7,7 @@ pub mod export;
 mod history;
 pub mod import;
 mod interactions;
+pub mod maintenance;
 mod migrations;
 mod open;
 mod rescore;
@@ -52,6 +53,36 @@ impl StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What a checkpoint achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoint {
+    /// Everything in the write-ahead log is in the main file and the log is empty.
+    Complete,
+    /// Another session is reading an older state of the database, so the log could not be emptied:
+    /// what it holds (erased data included) stays in the `-wal` file until a later checkpoint.
+    Blocked,
+}
+
+/// How long a checkpoint waits for other sessions' reads to end before it reports [`Checkpoint::Blocked`].
+const CHECKPOINT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `PRAGMA wal_checkpoint(TRUNCATE)`, which answers busy = 1 when a reader kept it from finishing.
+pub(crate) fn truncate_wal(conn: &Connection) -> Result<Checkpoint> {
+    conn.busy_timeout(CHECKPOINT_WAIT)?;
+    let busy = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    conn.busy_timeout(open::BUSY_TIMEOUT)?;
+    match busy {
+        Ok(0) => Ok(Checkpoint::Complete),
+        Ok(_) => Ok(Checkpoint::Blocked),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+            Ok(Checkpoint::Blocked)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// An open database, with the configuration its scores are computed under.
 pub struct Store {
@@ -169,10 +200,9 @@ impl Store {
     }
 
     /// Moves the write-ahead log into the main file and empties it, so erased data leaves no copy behind.
-    pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        Ok(())
+    /// Says [`Checkpoint::Blocked`] when another session's read kept the log from being emptied.
+    pub fn checkpoint(&self) -> Result<Checkpoint> {
+        truncate_wal(&self.conn)
     }
 
     /// Number of contacts (archived included).

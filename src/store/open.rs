@@ -10,7 +10,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use super::{migrations, Result, StoreError};
 
 /// How long a writer waits for another session's transaction before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn open_connection(path: &Path) -> Result<Connection> {
     create_private_file(path)?;

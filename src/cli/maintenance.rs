@@ -1,0 +1,68 @@
+//! `doctor` and `restore`: looking after the database file itself.
+
+use std::io::Write;
+
+use anyhow::bail;
+
+use super::args::{DoctorArgs, RestoreArgs};
+use super::Context;
+use crate::domain::text::printable;
+use crate::store::maintenance::{self, Level};
+
+/// Checks the database and says in plain words what is right and what is not; exit 1 on a problem.
+pub fn doctor(ctx: &Context, _args: DoctorArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let health = maintenance::doctor(&ctx.db, ctx.today)?;
+    writeln!(out, "Checking {}", printable(&ctx.db.display().to_string()))?;
+    let width = health
+        .findings
+        .iter()
+        .map(|f| f.check.len())
+        .max()
+        .unwrap_or(0);
+    for finding in &health.findings {
+        let mark = match finding.level {
+            Level::Ok => "ok     ",
+            Level::Note => "note   ",
+            Level::Problem => "PROBLEM",
+        };
+        writeln!(
+            out,
+            "  {}  {:<width$}  {}",
+            mark,
+            finding.check,
+            printable(&finding.message)
+        )?;
+    }
+    match health.problems() {
+        0 => {
+            writeln!(out, "Healthy.")?;
+            Ok(())
+        }
+        1 => bail!("the database has a problem (see above)"),
+        n => bail!("the database has {} problems (see above)", n),
+    }
+}
+
+/// Puts a checked backup in place, keeping the current database aside.
+pub fn restore(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let restored = maintenance::restore(&ctx.db, &args.backup, args.yes)?;
+    let what = format!(
+        "{} contacts, {} interactions",
+        restored.backup.contacts, restored.backup.interactions
+    );
+    writeln!(
+        out,
+        "Restored {} to {} ({}).",
+        printable(&args.backup.display().to_string()),
+        printable(&ctx.db.display().to_string()),
+        what
+    )?;
+    if let Some(kept) = &restored.kept_as {
+        writeln!(
+            out,
+            "The database it replaced is kept as {}.",
+            printable(&kept.display().to_string())
+        )?;
+    }
+    Ok(())
+}
