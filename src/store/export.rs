@@ -8,6 +8,20 @@ use super::contacts::contact_from_row;
 use super::{Result, Store, StoreError};
 use crate::domain::{dates, money, Contact};
 
+/// The columns of `export contacts`, which `import contacts` takes back.
+pub const CONTACT_COLUMNS: [&str; 10] = [
+    "id",
+    "external_id",
+    "name",
+    "email",
+    "phone",
+    "company",
+    "tags",
+    "note",
+    "referred_by",
+    "created_at",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Csv,
@@ -140,18 +154,7 @@ pub fn contact_reference(contact: &Contact) -> String {
 impl Store {
     pub fn export_contacts<W: IoWrite>(&self, format: ExportFormat, out: W) -> Result<()> {
         use JsonType::*;
-        let header = [
-            "id",
-            "external_id",
-            "name",
-            "email",
-            "phone",
-            "company",
-            "tags",
-            "note",
-            "referred_by",
-            "created_at",
-        ];
+        let header = CONTACT_COLUMNS;
         let types = [
             Integer, Text, Text, Text, Text, Text, List, Text, Text, Text,
         ];

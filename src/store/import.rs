@@ -145,20 +145,8 @@ struct Columns {
 impl Columns {
     fn new(kind: ImportKind, headers: &[String], dimensions: &[String]) -> Result<Columns> {
         let (required, optional): (&[&str], &[&str]) = match kind {
-            ImportKind::Contacts => (
-                &["name"],
-                &[
-                    "id",
-                    "external_id",
-                    "email",
-                    "phone",
-                    "company",
-                    "tags",
-                    "note",
-                    "referred_by",
-                    "created_at",
-                ],
-            ),
+            // Every column `export contacts` writes (name among them) is accepted back.
+            ImportKind::Contacts => (&["name"], &super::export::CONTACT_COLUMNS),
             ImportKind::Purchases => (
                 &["contact", "date", "amount"],
                 &["item", "contact_id", "id", "summary"],
@@ -182,6 +170,10 @@ impl Columns {
                 dims.push((header.clone(), i));
             } else {
                 let mut valid: Vec<&str> = required.iter().chain(optional).copied().collect();
+                valid.retain({
+                    let mut seen = std::collections::HashSet::new();
+                    move |c| seen.insert(*c)
+                });
                 if kind == ImportKind::Interactions {
                     valid.extend(dimensions.iter().map(String::as_str));
                 }

@@ -174,20 +174,11 @@ pub(crate) fn refit_in(w: &mut Write, config: &Config, today: NaiveDate) -> Resu
         .flatten();
     let mut models = scoring::fit_with_previous(&histories, today, config, previous.as_ref());
     models.version = w.next_model_version()?;
-    let body = serde_json::to_string(&models)
-        .map_err(|e| StoreError::invalid(format!("models cannot be saved: {}", e)))?;
-    w.save_models(
-        models.version,
-        today,
-        models.training_size,
-        &body,
-        chrono::Local::now().naive_local(),
-    )?;
+    save_fit(w, &models, today)?;
     for history in &histories {
         let scores = scoring::score(history, &models, today, config);
         w.save_scores(&scores)?;
     }
-    w.set_meta(CHANGES_KEY, "0")?;
     Ok(RefitReport {
         contacts: histories.len(),
         elapsed: started.elapsed(),

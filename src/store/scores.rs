@@ -39,6 +39,22 @@ pub enum ScoredSort {
     LastTouch,
 }
 
+impl ScoredSort {
+    /// The ORDER BY terms over contacts `c` joined with scores `s`; ties broken by id.
+    pub(super) fn order_sql(self) -> &'static str {
+        match self {
+            ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
+            ScoredSort::Id => "c.id",
+            ScoredSort::ValueAtRisk => "s.churn_probability * s.clv DESC, c.id",
+            ScoredSort::Churn => "s.churn_probability DESC, c.id",
+            ScoredSort::Clv => "s.clv DESC, c.id",
+            ScoredSort::LastTouch => {
+                "(SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) DESC, c.id"
+            }
+        }
+    }
+}
+
 /// Matches parameter 1 (a LIKE pattern, or NULL for everyone) against the searchable contact fields.
 pub(super) const SEARCH_CONDITION: &str =
     "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
@@ -192,14 +208,7 @@ impl Store {
         sort: ScoredSort,
         params: impl rusqlite::Params,
     ) -> Result<Vec<ScoredContact>> {
-        let order = match sort {
-            ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
-            ScoredSort::Id => "c.id",
-            ScoredSort::ValueAtRisk => "s.churn_probability * s.clv DESC, c.id",
-            ScoredSort::Churn => "s.churn_probability DESC, c.id",
-            ScoredSort::Clv => "s.clv DESC, c.id",
-            ScoredSort::LastTouch => "last_touch DESC, c.id",
-        };
+        let order = sort.order_sql();
         let sql = format!(
             "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
                     s.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_touch

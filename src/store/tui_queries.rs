@@ -188,16 +188,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ScoredContact>> {
-        let order = match sort {
-            ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
-            ScoredSort::Id => "c.id",
-            ScoredSort::ValueAtRisk => "s.churn_probability * s.clv DESC, c.id",
-            ScoredSort::Churn => "s.churn_probability DESC, c.id",
-            ScoredSort::Clv => "s.clv DESC, c.id",
-            ScoredSort::LastTouch => {
-                "(SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) DESC, c.id"
-            }
-        };
+        let order = sort.order_sql();
         let (condition, first): (&str, rusqlite::types::Value) = match of {
             PageOf::Search(search) => (
                 SEARCH,
