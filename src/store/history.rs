@@ -68,10 +68,12 @@ fn push_row(
 /// Ratings keyed by interaction id (feedback is rare, so one small pass beats a join per row).
 fn ratings(conn: &Connection, contact: Option<ContactId>) -> Result<HashMap<i64, Vec<Rating>>> {
     // Two statements, so the one-contact form can use the contact index instead of scanning.
+    // `+i.kind` keeps SQLite off the (kind, occurred_at) index: with it, this read every feedback
+    // entry of every client (7,000 pages on 10,000 clients) for each `rapport log`.
     let mut stmt = match contact {
         Some(_) => conn.prepare_cached(
             "SELECT r.interaction_id, r.dimension, r.stars FROM interactions i JOIN ratings r ON r.interaction_id = i.id
-             WHERE i.contact_id = ?1 AND i.kind = 'feedback' ORDER BY r.interaction_id, r.rowid",
+             WHERE i.contact_id = ?1 AND +i.kind = 'feedback' ORDER BY r.interaction_id, r.rowid",
         )?,
         None => conn.prepare_cached("SELECT r.interaction_id, r.dimension, r.stars FROM ratings r ORDER BY r.interaction_id, r.rowid")?,
     };

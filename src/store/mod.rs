@@ -64,6 +64,9 @@ pub enum Checkpoint {
     Blocked,
 }
 
+/// The size of write-ahead log a write leaves behind before it empties the log into the file.
+const WAL_LIMIT: u64 = 1 << 20;
+
 /// How long a checkpoint waits for other sessions' reads to end before it reports [`Checkpoint::Blocked`].
 const CHECKPOINT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -156,21 +159,26 @@ impl Store {
         today: NaiveDate,
         body: impl FnOnce(&mut Write) -> Result<(T, bool)>,
     ) -> Result<(T, Vec<ScoreChange>)> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut write = Write {
-            tx,
-            touched: BTreeSet::new(),
-            today,
+        let committed = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut write = Write {
+                tx,
+                touched: BTreeSet::new(),
+                today,
+            };
+            let (value, commit) = body(&mut write)?;
+            if !commit {
+                return Ok((value, Vec::new()));
+            }
+            let changes =
+                rescore::rescore_touched(&mut write, &self.config, &mut self.models_cache)?;
+            write.tx.commit()?;
+            (value, changes)
         };
-        let (value, commit) = body(&mut write)?;
-        if !commit {
-            return Ok((value, Vec::new()));
-        }
-        let changes = rescore::rescore_touched(&mut write, &self.config, &mut self.models_cache)?;
-        write.tx.commit()?;
-        Ok((value, changes))
+        self.keep_wal_small();
+        Ok(committed)
     }
 
     /// A transaction that writes scores itself (refits), so touched contacts are not re-scored again.
@@ -179,17 +187,43 @@ impl Store {
         today: NaiveDate,
         body: impl FnOnce(&mut Write) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut write = Write {
-            tx,
-            touched: BTreeSet::new(),
-            today,
+        let value = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut write = Write {
+                tx,
+                touched: BTreeSet::new(),
+                today,
+            };
+            let value = body(&mut write)?;
+            write.tx.commit()?;
+            value
         };
-        let value = body(&mut write)?;
-        write.tx.commit()?;
+        self.keep_wal_small();
         Ok(value)
+    }
+
+    /// Empties the write-ahead log into the file once it passes [`WAL_LIMIT`], if no other session is
+    /// reading at that moment (otherwise a later write does it).
+    ///
+    /// Why: every `rapport` process is the first to open the file, so SQLite rebuilds its index of
+    /// the log by reading all of it (WAL recovery), and that rebuild also forgets that the log was
+    /// already copied into the file, so the log is never reused and only grows. Left alone, each
+    /// `rapport log` made the next one slower (10 MB after 300 entries on 10,000 clients: 100 ms),
+    /// and after an import or a refit of everyone every command took about a second.
+    fn keep_wal_small(&self) {
+        let mut wal = self.path.as_os_str().to_owned();
+        wal.push("-wal");
+        let large = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT);
+        if large {
+            // Best effort, without waiting: the data is committed whether or not this succeeds.
+            let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = self.conn.busy_timeout(open::BUSY_TIMEOUT);
+        }
     }
 
     /// SQLite's counter of commits by other connections; changes when another process writes.
