@@ -221,3 +221,27 @@ fn leaves_cleanly_on(signal: &str) {
     // Leaving the alternate screen brings back the (empty) normal screen of the pane.
     assert!(!tmux.screen().contains("At risk"), "{}", tmux.screen());
 }
+
+#[test]
+fn a_vanished_terminal_does_not_leave_the_program_spinning() {
+    // A killed tmux server (like a dropped SSH connection) hangs the terminal up under the
+    // program; it once kept running at 100% CPU, reading end-of-file forever.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    drop(tui_support::build(&db));
+    let Some(tmux) = Tmux::start("vanish", &db, 80, 24) else {
+        return;
+    };
+    tmux.wait_for("At risk");
+    let pid = tmux.program_pid();
+    tmux.run(&["kill-server"]);
+    let proc_dir = Path::new("/proc").join(pid.trim());
+    let start = Instant::now();
+    while proc_dir.exists() && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !proc_dir.exists(),
+        "rapport (pid {pid}) still runs after its terminal went away"
+    );
+}

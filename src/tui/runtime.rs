@@ -31,7 +31,26 @@ pub fn stop_signals() -> std::io::Result<Arc<AtomicBool>> {
     for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    spawn_watchdog(Arc::clone(&stop));
     Ok(stop)
+}
+
+/// How long the loop has to notice a stop signal before the watchdog ends the process.
+const STOP_GRACE: Duration = Duration::from_millis(750);
+
+/// When the terminal hangs up, crossterm's `poll` can spin on end-of-file and never return, so
+/// the loop would never see the flag (seen with a killed tmux server: 100% CPU for an hour).
+/// A signal that the loop has not acted on within [`STOP_GRACE`] ends the process here instead.
+/// Nothing is lost: every write is one SQLite transaction, committed or rolled back as a whole.
+fn spawn_watchdog(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(STOP_GRACE);
+        ratatui::restore();
+        std::process::exit(0);
+    });
 }
 
 pub fn run_loop(
