@@ -39,8 +39,9 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
          PRAGMA secure_delete = ON;
          PRAGMA temp_store = MEMORY;",
     )?;
-    // Leave the WAL in place on close: a one-shot `rapport log` then costs no checkpoint fsyncs;
-    // SQLite checkpoints automatically as the WAL grows, and `forget` checkpoints explicitly.
+    // Leave the WAL in place on close: a one-shot `rapport log` then costs no checkpoint fsyncs.
+    // Writes empty the log once it passes 1 MiB (see `Store::keep_wal_small`: each new process
+    // reads all of it on open), and `forget` checkpoints explicitly.
     conn.set_db_config(
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
         true,
