@@ -346,14 +346,18 @@ pub fn doctor(path: &Path, today: NaiveDate) -> Result<Health> {
     drop(conn);
 
     if wal && version <= current && sound {
-        match checkpoint_file(path)? {
-            super::Checkpoint::Complete => health.ok(
+        match checkpoint_file(path) {
+            Ok(super::Checkpoint::Complete) => health.ok(
                 "write-ahead log",
                 "emptied into the database file (nothing erased lingers in it)",
             ),
-            super::Checkpoint::Blocked => health.note(
+            Ok(super::Checkpoint::Blocked) => health.note(
                 "write-ahead log",
                 "another session is reading the database, so the log could not be emptied; it may still hold copies of erased data — run `rapport doctor` again once other sessions are closed",
+            ),
+            Err(e) => health.note(
+                "write-ahead log",
+                format!("could not be emptied into the database file ({e})"),
             ),
         }
     }
@@ -612,6 +616,19 @@ fn lock_current(path: &Path) -> Result<std::result::Result<Locked, String>> {
     }))
 }
 
+/// What the database at `path` holds, read without locking it (for the question before a restore).
+fn current_contents(path: &Path) -> std::result::Result<Locked, String> {
+    let conn = open_read_only(path).map_err(|e| e.to_string())?;
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+    let contacts = count("SELECT count(*) FROM contacts").map_err(|e| e.to_string())?;
+    let interactions = count("SELECT count(*) FROM interactions").map_err(|e| e.to_string())?;
+    Ok(Locked {
+        conn,
+        contacts,
+        interactions,
+    })
+}
+
 /// `rapport.db` → `rapport.db.before-restore-20261123-101500` (with `-2`, `-3` if taken).
 fn aside_path(db: &Path) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
@@ -673,13 +690,9 @@ pub fn restore(db: &Path, backup: &Path, confirmed: bool) -> Result<Restored> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "rapport.db".into());
 
-    let current = if db.exists() {
-        Some(lock_current(db)?)
-    } else {
-        None
-    };
     let aside = aside_path(db);
-    if let Some(state) = &current {
+    // What the current database holds, and whether replacing it needs --yes.
+    let refuse = |state: &std::result::Result<Locked, String>| -> Result<()> {
         let holds = match state {
             Ok(locked) if locked.contacts == 0 && locked.interactions == 0 => None,
             Ok(locked) => Some(format!(
@@ -689,14 +702,19 @@ pub fn restore(db: &Path, backup: &Path, confirmed: bool) -> Result<Restored> {
             )),
             Err(why) => Some(format!("which cannot be read ({why})")),
         };
-        if let (Some(holds), false) = (holds, confirmed) {
-            return Err(StoreError::invalid(format!(
+        match (holds, confirmed) {
+            (Some(holds), false) => Err(StoreError::invalid(format!(
                 "restore would replace {}, {}; it would be kept as {} — run again with --yes to restore",
                 db.display(),
                 holds,
                 aside.display()
-            )));
+            ))),
+            _ => Ok(()),
         }
+    };
+    if db.exists() {
+        // Asked before the copy; asked again under the lock in case data arrived meanwhile.
+        refuse(&current_contents(db))?;
     } else {
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -705,12 +723,25 @@ pub fn restore(db: &Path, backup: &Path, confirmed: bool) -> Result<Restored> {
             .map_err(io_error(&dir))?;
     }
 
+    // Copy first, so the database is locked only for the moment of the swap.
     let temporary = dir.join(format!(".{}.restoring-{}", file_name, std::process::id()));
     let _ = std::fs::remove_file(&temporary);
     if let Err(e) = copy_private(backup, &temporary) {
         let _ = std::fs::remove_file(&temporary);
         return Err(e);
     }
+    let current = if db.exists() {
+        let locked = lock_current(db).and_then(|state| refuse(&state).map(|()| state));
+        match locked {
+            Ok(state) => Some(state),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temporary);
+                return Err(e);
+            }
+        }
+    } else {
+        None
+    };
     // Swap while the lock is held, so no session starts on the old file in between.
     let kept_as = if current.is_some() {
         std::fs::rename(db, &aside).map_err(io_error(db))?;
