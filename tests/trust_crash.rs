@@ -124,6 +124,26 @@ fn assert_sound(db: &Path) {
     assert_eq!(violations, 0, "foreign_key_check");
 }
 
+/// Every table, index and trigger with its SQL: a large import sets indexes aside and must put
+/// them back exactly.
+fn schema(db: &Path) -> String {
+    let conn = Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {} {}\n",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
 fn query_i64(db: &Path, sql: &str) -> i64 {
     Connection::open(db)
         .unwrap()
@@ -191,6 +211,7 @@ fn an_import_killed_at_any_moment_is_wholly_there_or_wholly_absent() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let base_dump = dump_db(&base);
+    let base_schema = schema(&base);
 
     // One complete import, timed: the kills are spread over its running time.
     let reference = env.path("reference.db");
@@ -200,6 +221,11 @@ fn an_import_killed_at_any_moment_is_wholly_there_or_wholly_absent() {
     let run = common::run_command(rapport(&env, &reference, TODAY, &import), None);
     let span = started.elapsed();
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        schema(&reference),
+        base_schema,
+        "indexes rebuilt as they were"
+    );
     let export = |db: &Path| {
         let run = common::run_command(rapport(&env, db, TODAY, &["export", "interactions"]), None);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -215,6 +241,11 @@ fn an_import_killed_at_any_moment_is_wholly_there_or_wholly_absent() {
         let outcome = run_and_kill(rapport(&env, &attempt, TODAY, &import), after);
         killed += usize::from(outcome == Outcome::Killed);
         assert_sound(&attempt);
+        assert_eq!(
+            schema(&attempt),
+            base_schema,
+            "kill {i} at {after:?}: the schema"
+        );
         let count = query_i64(&attempt, "SELECT count(*) FROM interactions");
         if count == 0 {
             assert_ne!(outcome, Outcome::Finished, "a finished import is there");

@@ -10,10 +10,10 @@ use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
 
 use crate::config::Config;
-use crate::domain::{ChurnSource, ContactHistory};
+use crate::domain::{ChurnSource, ContactHistory, ContactId};
 
 use super::churn::{raw_vector, ChurnModel, EXPECTED_SIGNS, FEATURE_COUNT};
-use super::features::features;
+use super::features::{features, Features};
 use super::stats::{auc, column_stats, is_holdout, standardise};
 
 const MAX_ITERATIONS: u64 = 200;
@@ -38,36 +38,58 @@ struct Row {
     churned: bool,
 }
 
-/// Fits the churn model; falls back to the rule (and says why) when it cannot.
-pub fn fit_churn(histories: &[&ContactHistory], today: NaiveDate, cfg: &Config) -> ChurnFit {
-    let horizon = cfg.churn.horizon_days;
-    let cutoff = today - Duration::days(i64::from(horizon));
-    let mut labelled = Vec::new();
-    let mut satisfactions = Vec::new();
-    for h in histories {
-        let f = features(h, cutoff, cfg);
-        if f.is_lead() {
-            continue;
-        }
-        satisfactions.extend(f.satisfaction);
-        let churned = !h
-            .purchases
-            .iter()
-            .any(|p| p.date > cutoff && p.date <= today);
-        labelled.push((h.contact_id, f, churned));
+/// One training row: a client's features as of the cutoff (today − horizon) and whether they
+/// bought nothing in (cutoff, today].
+#[derive(Debug, Clone)]
+pub struct ChurnExample {
+    pub contact_id: ContactId,
+    pub features: Features,
+    pub churned: bool,
+}
+
+fn cutoff(today: NaiveDate, cfg: &Config) -> NaiveDate {
+    today - Duration::days(i64::from(cfg.churn.horizon_days))
+}
+
+/// The training row `h` gives, or None when they had bought nothing by the cutoff.
+pub fn churn_example(h: &ContactHistory, today: NaiveDate, cfg: &Config) -> Option<ChurnExample> {
+    let cutoff = cutoff(today, cfg);
+    let features = features(h, cutoff, cfg);
+    if features.is_lead() {
+        return None;
     }
+    let churned = !h
+        .purchases
+        .iter()
+        .any(|p| p.date > cutoff && p.date <= today);
+    Some(ChurnExample {
+        contact_id: h.contact_id,
+        features,
+        churned,
+    })
+}
+
+/// Fits the churn model on `examples` (in contact-id order, so refits over the same data are
+/// identical); falls back to the rule (and says why) when it cannot.
+pub fn fit_churn(examples: &[ChurnExample], today: NaiveDate, cfg: &Config) -> ChurnFit {
+    let horizon = cfg.churn.horizon_days;
+    let cutoff = cutoff(today, cfg);
+    let satisfactions: Vec<f64> = examples
+        .iter()
+        .filter_map(|e| e.features.satisfaction)
+        .collect();
     let impute = if satisfactions.is_empty() {
         0.5
     } else {
         satisfactions.iter().sum::<f64>() / satisfactions.len() as f64
     };
-    let rows: Vec<Row> = labelled
+    let rows: Vec<Row> = examples
         .iter()
-        .map(|(id, f, churned)| Row {
-            holdout: is_holdout(*id),
-            raw: raw_vector(f, horizon, impute),
-            recency: f.recency_days.unwrap_or(0) as f64,
-            churned: *churned,
+        .map(|e| Row {
+            holdout: is_holdout(e.contact_id),
+            raw: raw_vector(&e.features, horizon, impute),
+            recency: e.features.recency_days.unwrap_or(0) as f64,
+            churned: e.churned,
         })
         .collect();
     let positives = rows.iter().filter(|r| r.churned).count();

@@ -6,13 +6,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::domain::{ChurnSource, ContactHistory, Scores};
+use crate::domain::{ChurnSource, ContactHistory, ContactId, Scores};
 
 use super::churn::ChurnModel;
-use super::churn_fit::fit_churn;
+use super::churn_fit::{churn_example, fit_churn, ChurnExample};
 use super::clv::clv;
 use super::features::{features, Features};
-use super::items::{fit_items, ItemModel};
+use super::items::{fit_items, items_of, Baskets, ItemModel};
 use super::lifecycle::{stage, StageInputs};
 use super::loyalty::loyalty;
 use super::segments::{rfm_point, SegmentModel};
@@ -78,47 +78,109 @@ pub fn fit_with_previous(
     cfg: &Config,
     previous: Option<&Models>,
 ) -> Models {
-    // Contact-id order makes every fit independent of the order the store hands histories over.
-    let mut sorted: Vec<&ContactHistory> = histories.iter().collect();
-    sorted.sort_by_key(|h| h.contact_id);
-    let churn = fit_churn(&sorted, today, cfg);
-    let mut points = Vec::with_capacity(sorted.len());
-    let mut ids = Vec::with_capacity(sorted.len());
-    for h in &sorted {
-        if let Some(p) = rfm_point(&features(h, today, cfg)) {
-            points.push(p);
-            ids.push(h.contact_id);
+    let mut fitter = Fitter::new(today, cfg);
+    histories.iter().for_each(|h| fitter.add(h));
+    fitter.finish(previous)
+}
+
+/// Gathers what the models learn from, one client at a time, so a refit never has to hold every
+/// history at once (100,000 clients are about ten million interactions).
+pub struct Fitter<'c> {
+    today: NaiveDate,
+    cfg: &'c Config,
+    /// What scoring each client needs, so a refit reads the histories once.
+    clients: Vec<Scorable>,
+    churn: Vec<ChurnExample>,
+    /// Buyers' log-RFM points as of today, with their contact.
+    rfm: Vec<(ContactId, [f64; 3])>,
+    baskets: Baskets,
+}
+
+impl<'c> Fitter<'c> {
+    pub fn new(today: NaiveDate, cfg: &'c Config) -> Self {
+        Fitter {
+            today,
+            cfg,
+            clients: Vec::new(),
+            churn: Vec::new(),
+            rfm: Vec::new(),
+            baskets: Baskets::default(),
         }
     }
-    let segments = fit_segments(&points, &ids, &cfg.segments, previous.map(|m| &m.segments));
-    let items = fit_items(&sorted, today);
-    Models {
-        version: 0,
-        fitted_as_of: today,
-        training_size: sorted.len(),
-        quality: ModelQuality {
-            churn_source: churn.model.source,
-            churn_auc: churn.auc,
-            churn_baseline_auc: churn.baseline_auc,
-            churn_training_size: churn.labelled,
-            churn_rate: churn.churn_rate,
-            churn_note: churn.model.note.clone(),
-            silhouette: segments.silhouette,
-            inertia: segments.inertia,
-            k: segments.k,
-            items: items.items.len(),
-        },
-        segments: segments.model,
-        churn: churn.model,
-        items,
+
+    pub fn add(&mut self, h: &ContactHistory) {
+        self.churn.extend(churn_example(h, self.today, self.cfg));
+        let features = features(h, self.today, self.cfg);
+        if let Some(p) = rfm_point(&features) {
+            self.rfm.push((h.contact_id, p));
+        }
+        let items = self.baskets.add(h, self.today);
+        self.clients.push(Scorable {
+            contact_id: h.contact_id,
+            features,
+            items,
+        });
     }
+
+    /// Fits the models on every client added.
+    pub fn finish(&mut self, previous: Option<&Models>) -> Models {
+        // Contact-id order makes every fit independent of the order clients were added in.
+        self.churn.sort_by_key(|e| e.contact_id);
+        self.rfm.sort_by_key(|(id, _)| *id);
+        let (today, cfg) = (self.today, self.cfg);
+        let churn = fit_churn(&self.churn, today, cfg);
+        let (ids, points): (Vec<ContactId>, Vec<[f64; 3]>) = self.rfm.iter().copied().unzip();
+        let segments = fit_segments(&points, &ids, &cfg.segments, previous.map(|m| &m.segments));
+        let items = fit_items(&self.baskets);
+        Models {
+            version: 0,
+            fitted_as_of: today,
+            training_size: self.clients.len(),
+            quality: ModelQuality {
+                churn_source: churn.model.source,
+                churn_auc: churn.auc,
+                churn_baseline_auc: churn.baseline_auc,
+                churn_training_size: churn.labelled,
+                churn_rate: churn.churn_rate,
+                churn_note: churn.model.note.clone(),
+                silhouette: segments.silhouette,
+                inertia: segments.inertia,
+                k: segments.k,
+                items: items.items.len(),
+            },
+            segments: segments.model,
+            churn: churn.model,
+            items,
+        }
+    }
+
+    /// Every client added, scored with `models`: what [`score`] gives from their histories.
+    pub fn scores<'a>(&'a self, models: &'a Models) -> impl Iterator<Item = Scores> + 'a {
+        self.clients.iter().map(|c| {
+            let owned = self.baskets.names_of(&c.items);
+            score_features(c.contact_id, &c.features, &owned, models, self.cfg)
+        })
+    }
+}
+
+/// One client's scoring inputs as of the fit date.
+struct Scorable {
+    contact_id: ContactId,
+    features: Features,
+    items: Vec<u32>,
 }
 
 /// Scores one contact as of `today` from its own history and the stored models; cost is linear
 /// in that contact's history and independent of everyone else.
 pub fn score(history: &ContactHistory, models: &Models, today: NaiveDate, cfg: &Config) -> Scores {
     let f = features(history, today, cfg);
-    score_features(history, &f, models, cfg)
+    score_features(
+        history.contact_id,
+        &f,
+        &items_of(history, today),
+        models,
+        cfg,
+    )
 }
 
 /// Full re-score: every contact with the same stored models.
@@ -134,7 +196,13 @@ pub fn score_all(
         .collect()
 }
 
-fn score_features(history: &ContactHistory, f: &Features, models: &Models, cfg: &Config) -> Scores {
+fn score_features(
+    contact_id: ContactId,
+    f: &Features,
+    owned_items: &[&str],
+    models: &Models,
+    cfg: &Config,
+) -> Scores {
     let churn = models.churn.estimate(f);
     let loyalty = loyalty(f, &cfg.loyalty);
     let clv = if f.is_lead() {
@@ -159,7 +227,7 @@ fn score_features(history: &ContactHistory, f: &Features, models: &Models, cfg: 
     );
     let segment = models.segments.predict(f);
     Scores {
-        contact_id: history.contact_id,
+        contact_id,
         as_of: f.as_of,
         model_version: models.version,
         stage,
@@ -176,6 +244,6 @@ fn score_features(history: &ContactHistory, f: &Features, models: &Models, cfg: 
         usual_interval_days: f.interval_mean,
         churn_reasons: churn.reasons,
         actions: cfg.actions.for_stage(stage).to_vec(),
-        next_offer: models.items.next_offer(history, f.as_of),
+        next_offer: models.items.offer_for(owned_items),
     }
 }

@@ -45,8 +45,8 @@ fn clean(item: &Option<String>) -> Option<&str> {
     item.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Distinct items a client bought on or before `as_of`.
-fn items_of(h: &ContactHistory, as_of: NaiveDate) -> Vec<&str> {
+/// Distinct items a client bought on or before `as_of`, sorted.
+pub fn items_of(h: &ContactHistory, as_of: NaiveDate) -> Vec<&str> {
     let mut names: Vec<&str> = h
         .purchases
         .iter()
@@ -58,30 +58,73 @@ fn items_of(h: &ContactHistory, as_of: NaiveDate) -> Vec<&str> {
     names
 }
 
-pub fn fit_items(histories: &[&ContactHistory], today: NaiveDate) -> ItemModel {
-    let baskets: Vec<Vec<&str>> = histories.iter().map(|h| items_of(h, today)).collect();
-    let mut buyers: HashMap<&str, u32> = HashMap::new();
+/// The distinct items each client bought, names interned: all the item model is fitted from, so a
+/// refit can gather it one client at a time.
+#[derive(Debug, Default)]
+pub struct Baskets {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+    baskets: Vec<Vec<u32>>,
+}
+
+impl Baskets {
+    /// Adds what `h` bought on or before `as_of` (clients who bought nothing add nothing) and
+    /// returns it, interned.
+    pub fn add(&mut self, h: &ContactHistory, as_of: NaiveDate) -> Vec<u32> {
+        let basket: Vec<u32> = items_of(h, as_of)
+            .into_iter()
+            .map(|name| match self.index.get(name) {
+                Some(&id) => id,
+                None => {
+                    let id = self.names.len() as u32;
+                    self.names.push(name.to_string());
+                    self.index.insert(name.to_string(), id);
+                    id
+                }
+            })
+            .collect();
+        if !basket.is_empty() {
+            self.baskets.push(basket.clone());
+        }
+        basket
+    }
+
+    /// The names of an interned basket, sorted as [`items_of`] gives them.
+    pub fn names_of(&self, basket: &[u32]) -> Vec<&str> {
+        let mut names: Vec<&str> = basket
+            .iter()
+            .map(|&id| self.names[id as usize].as_str())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+}
+
+pub fn fit_items(baskets: &Baskets) -> ItemModel {
+    let names = &baskets.names;
+    let mut buyers = vec![0u32; names.len()];
     baskets
+        .baskets
         .iter()
         .flatten()
-        .for_each(|name| *buyers.entry(name).or_default() += 1);
-    let mut names: Vec<(&str, u32)> = buyers.into_iter().collect();
-    names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    names.truncate(MAX_ITEMS);
-    // Final order is by name; `slot` maps a name to its index in that order.
-    let popular_names: Vec<&str> = names.iter().take(MAX_POPULAR).map(|(n, _)| *n).collect();
-    names.sort_by(|a, b| a.0.cmp(b.0));
-    let slot: HashMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| (*n, i))
-        .collect();
-    let m = names.len();
+        .for_each(|&id| buyers[id as usize] += 1);
+    // The most-bought items (ties alphabetical), then put in name order.
+    let mut kept: Vec<usize> = (0..names.len()).collect();
+    kept.sort_by(|&a, &b| buyers[b].cmp(&buyers[a]).then(names[a].cmp(&names[b])));
+    kept.truncate(MAX_ITEMS);
+    let popular_ids: Vec<usize> = kept.iter().take(MAX_POPULAR).copied().collect();
+    kept.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    // `slot[id]`: the item's index in the final (name) order, if it is modelled.
+    let mut slot: Vec<Option<usize>> = vec![None; names.len()];
+    for (i, &id) in kept.iter().enumerate() {
+        slot[id] = Some(i);
+    }
+    let m = kept.len();
     let mut co = vec![0u32; m * m];
     let mut picked = Vec::new();
-    for basket in &baskets {
+    for basket in &baskets.baskets {
         picked.clear();
-        picked.extend(basket.iter().filter_map(|n| slot.get(n).copied()));
+        picked.extend(basket.iter().filter_map(|&id| slot[id as usize]));
         for (x, &a) in picked.iter().enumerate() {
             for &b in &picked[x + 1..] {
                 co[a * m + b] += 1;
@@ -89,6 +132,7 @@ pub fn fit_items(histories: &[&ContactHistory], today: NaiveDate) -> ItemModel {
             }
         }
     }
+    let buyers_of = |i: usize| buyers[kept[i]];
     let items = (0..m)
         .map(|a| {
             let mut neighbours: Vec<Neighbour> = (0..m)
@@ -96,7 +140,7 @@ pub fn fit_items(histories: &[&ContactHistory], today: NaiveDate) -> ItemModel {
                 .map(|b| Neighbour {
                     item: b as u32,
                     similarity: f64::from(co[a * m + b])
-                        / (f64::from(names[a].1) * f64::from(names[b].1)).sqrt(),
+                        / (f64::from(buyers_of(a)) * f64::from(buyers_of(b))).sqrt(),
                 })
                 .collect();
             neighbours.sort_by(|x, y| {
@@ -106,13 +150,16 @@ pub fn fit_items(histories: &[&ContactHistory], today: NaiveDate) -> ItemModel {
             });
             neighbours.truncate(MAX_NEIGHBOURS);
             Item {
-                name: names[a].0.to_string(),
-                buyers: names[a].1,
+                name: names[kept[a]].clone(),
+                buyers: buyers_of(a),
                 neighbours,
             }
         })
         .collect();
-    let popular = popular_names.iter().map(|n| slot[n] as u32).collect();
+    let popular = popular_ids
+        .iter()
+        .filter_map(|&id| slot[id].map(|i| i as u32))
+        .collect();
     ItemModel { items, popular }
 }
 
@@ -140,7 +187,11 @@ impl ItemModel {
     /// already bought; ties go to the more popular, then alphabetical. Clients whose items have no
     /// neighbours (and leads) get the most popular item they do not have.
     pub fn next_offer(&self, history: &ContactHistory, as_of: NaiveDate) -> Option<String> {
-        let owned = items_of(history, as_of);
+        self.offer_for(&items_of(history, as_of))
+    }
+
+    /// [`ItemModel::next_offer`] for a client who owns `owned` (distinct names, sorted).
+    pub fn offer_for(&self, owned: &[&str]) -> Option<String> {
         let has = |i: usize| owned.binary_search(&self.items[i].name.as_str()).is_ok();
         let mut scores: Vec<(usize, f64)> = Vec::new();
         for n in owned

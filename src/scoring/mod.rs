@@ -24,7 +24,7 @@ pub mod segments;
 pub mod similarity;
 
 pub use churn::ChurnModel;
-pub use engine::{fit, fit_with_previous, score, score_all, ModelQuality, Models};
+pub use engine::{fit, fit_with_previous, score, score_all, Fitter, ModelQuality, Models};
 pub use features::{features, Features};
 pub use items::ItemModel;
 pub use segments::{Segment, SegmentModel};

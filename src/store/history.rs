@@ -43,7 +43,7 @@ const INTERACTIONS: &str =
 fn push_row(
     history: &mut ContactHistory,
     row: &rusqlite::Row,
-    ratings: &mut HashMap<i64, Vec<Rating>>,
+    ratings: &mut impl FnMut(i64) -> rusqlite::Result<Vec<Rating>>,
 ) -> rusqlite::Result<()> {
     let id: i64 = row.get(1)?;
     let text = |i: usize| row.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
@@ -57,7 +57,7 @@ fn push_row(
         }),
         Ok(InteractionKind::Feedback) => history.feedback.push(FeedbackEvent {
             date,
-            ratings: ratings.remove(&id).unwrap_or_default(),
+            ratings: ratings(id)?,
         }),
         Ok(kind) => history.touches.push(TouchEvent { date, kind }),
         Err(_) => {}
@@ -65,23 +65,16 @@ fn push_row(
     Ok(())
 }
 
-/// Ratings keyed by interaction id (feedback is rare, so one small pass beats a join per row).
-fn ratings(conn: &Connection, contact: Option<ContactId>) -> Result<HashMap<i64, Vec<Rating>>> {
-    // Two statements, so the one-contact form can use the contact index instead of scanning.
+/// One contact's ratings keyed by interaction id.
+fn ratings(conn: &Connection, contact: ContactId) -> Result<HashMap<i64, Vec<Rating>>> {
     // `+i.kind` keeps SQLite off the (kind, occurred_at) index: with it, this read every feedback
     // entry of every client (7,000 pages on 10,000 clients) for each `rapport log`.
-    let mut stmt = match contact {
-        Some(_) => conn.prepare_cached(
-            "SELECT r.interaction_id, r.dimension, r.stars FROM interactions i JOIN ratings r ON r.interaction_id = i.id
-             WHERE i.contact_id = ?1 AND +i.kind = 'feedback' ORDER BY r.interaction_id, r.rowid",
-        )?,
-        None => conn.prepare_cached("SELECT r.interaction_id, r.dimension, r.stars FROM ratings r ORDER BY r.interaction_id, r.rowid")?,
-    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.interaction_id, r.dimension, r.stars FROM interactions i JOIN ratings r ON r.interaction_id = i.id
+         WHERE i.contact_id = ?1 AND +i.kind = 'feedback' ORDER BY r.interaction_id, r.rowid",
+    )?;
     let mut map: HashMap<i64, Vec<Rating>> = HashMap::new();
-    let mut rows = match contact {
-        Some(id) => stmt.query([id])?,
-        None => stmt.query([])?,
-    };
+    let mut rows = stmt.query([contact])?;
     while let Some(row) = rows.next()? {
         map.entry(row.get(0)?).or_default().push(Rating {
             dimension: row.get(1)?,
@@ -99,53 +92,78 @@ pub fn load_one(conn: &Connection, id: ContactId) -> Result<ContactHistory> {
         )?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let mut history = empty_history(id, &created, referrals);
-    let mut ratings = ratings(conn, Some(id))?;
+    let mut ratings = ratings(conn, id)?;
     let mut stmt = conn.prepare_cached(&format!(
         "{INTERACTIONS} WHERE i.contact_id = ?1 ORDER BY i.occurred_at, i.id"
     ))?;
     let mut rows = stmt.query([id])?;
     while let Some(row) = rows.next()? {
-        push_row(&mut history, row, &mut ratings)?;
+        push_row(&mut history, row, &mut |id| {
+            Ok(ratings.remove(&id).unwrap_or_default())
+        })?;
     }
     Ok(history)
 }
 
-/// Every contact's history, in contact id order, from one ordered pass over the interactions.
+/// Every contact's history, in contact id order.
 pub fn load_all(conn: &Connection) -> Result<Vec<ContactHistory>> {
     let mut histories = Vec::new();
-    let mut index: HashMap<ContactId, usize> = HashMap::new();
+    for_each(conn, |h| {
+        histories.push(h);
+        Ok(())
+    })?;
+    Ok(histories)
+}
+
+/// Hands every contact's history to `visit`, in contact id order, from one ordered pass over the
+/// interactions: only one history is in memory at a time, whatever the size of the database.
+pub fn for_each(
+    conn: &Connection,
+    mut visit: impl FnMut(ContactHistory) -> Result<()>,
+) -> Result<usize> {
     let mut contacts = conn.prepare(
         "SELECT c.id, c.created_at, coalesce(r.n, 0) FROM contacts c
          LEFT JOIN (SELECT referred_by, count(*) AS n FROM contacts WHERE referred_by IS NOT NULL GROUP BY referred_by) r
                 ON r.referred_by = c.id
          ORDER BY c.id",
     )?;
-    let mut rows = contacts.query([])?;
-    while let Some(row) = rows.next()? {
-        let id: ContactId = row.get(0)?;
-        index.insert(id, histories.len());
-        let created: String = row.get(1)?;
-        histories.push(empty_history(id, &created, row.get(2)?));
-    }
-    let mut ratings = ratings(conn, None)?;
-    let mut stmt = conn.prepare(&format!(
+    let mut interactions = conn.prepare(&format!(
         "{INTERACTIONS} ORDER BY i.contact_id, i.occurred_at, i.id"
     ))?;
-    let mut rows = stmt.query([])?;
-    let mut current: Option<(ContactId, usize)> = None;
-    while let Some(row) = rows.next()? {
-        let contact: ContactId = row.get(0)?;
-        let slot = match current {
-            Some((c, slot)) if c == contact => slot,
-            _ => match index.get(&contact) {
-                Some(&slot) => {
-                    current = Some((contact, slot));
-                    slot
-                }
-                None => continue,
-            },
-        };
-        push_row(&mut histories[slot], row, &mut ratings)?;
+    let mut ratings_of = conn.prepare_cached(
+        "SELECT dimension, stars FROM ratings WHERE interaction_id = ?1 ORDER BY rowid",
+    )?;
+    let mut ratings = |id: i64| -> rusqlite::Result<Vec<Rating>> {
+        ratings_of
+            .query_map([id], |r| {
+                Ok(Rating {
+                    dimension: r.get(0)?,
+                    stars: r.get(1)?,
+                })
+            })?
+            .collect()
+    };
+    let mut contact_rows = contacts.query([])?;
+    let mut rows = interactions.query([])?;
+    // Both lists are in contact id order: walk them side by side.
+    let mut pending = rows.next()?;
+    let mut visited = 0;
+    while let Some(contact) = contact_rows.next()? {
+        let id: ContactId = contact.get(0)?;
+        let created: String = contact.get(1)?;
+        let mut history = empty_history(id, &created, contact.get(2)?);
+        while let Some(row) = pending {
+            let owner: ContactId = row.get(0)?;
+            if owner > id {
+                break;
+            }
+            if owner == id {
+                push_row(&mut history, row, &mut ratings)?;
+            }
+            pending = rows.next()?;
+        }
+        visit(history)?;
+        visited += 1;
     }
-    Ok(histories)
+    Ok(visited)
 }

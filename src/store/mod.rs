@@ -2,6 +2,7 @@
 //! through [`Store::write`], so nothing is ever half-written.
 
 mod backup;
+mod bulk;
 mod contacts;
 pub mod export;
 mod history;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use super::history;
-use super::scores::{latest_models, meta, read_scores};
+use super::scores::{latest_models, meta, read_scores, save_scores};
 use super::{Result, Store, StoreError, Write};
 use crate::config::Config;
 use crate::domain::{ContactId, ScoreChange};
@@ -66,33 +66,28 @@ impl Store {
     pub fn refit(&mut self, today: NaiveDate) -> Result<RefitReport> {
         let started = Instant::now();
         let config = self.config.clone();
-        let (generation, histories, previous, version) = {
+        let (generation, fitter, models) = {
             let snapshot = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
             let generation = meta(&snapshot, GENERATION_KEY)?;
-            let histories = history::load_all(&snapshot)?;
             let stored = latest_models(&snapshot)?;
             let version = stored.as_ref().map_or(1, |m| m.version + 1);
             let previous = stored.and_then(|m| parse_models(&m.body).ok());
-            (generation, histories, previous, version)
+            let (fitter, mut models) = fit_all(&snapshot, &config, today, previous.as_ref())?;
+            models.version = version;
+            (generation, fitter, models)
         };
-        let mut models = scoring::fit_with_previous(&histories, today, &config, previous.as_ref());
-        models.version = version;
-        let scores: Vec<_> = histories
-            .iter()
-            .map(|h| scoring::score(h, &models, today, &config))
-            .collect();
         self.write_unscored(today, |w| {
-            if meta(w.tx(), GENERATION_KEY)? != generation || w.next_model_version()? != version {
+            if meta(w.tx(), GENERATION_KEY)? != generation
+                || w.next_model_version()? != models.version
+            {
                 return refit_in(w, &config, today);
             }
             save_fit(w, &models, today)?;
-            for s in &scores {
-                w.save_scores(s)?;
-            }
+            let contacts = save_all(w, &fitter, &models)?;
             Ok(RefitReport {
-                contacts: histories.len(),
+                contacts,
                 elapsed: started.elapsed(),
                 models,
                 refitted: true,
@@ -124,12 +119,9 @@ impl Store {
                 .ok_or_else(|| {
                     StoreError::invalid("there is nothing to score yet; add a contact first")
                 })?;
-            let histories = history::load_all(w.tx())?;
-            for history in &histories {
-                w.save_scores(&scoring::score(history, &models, today, &config))?;
-            }
+            let contacts = score_everyone(w, &models, &config, today)?;
             Ok(RefitReport {
-                contacts: histories.len(),
+                contacts,
                 elapsed: started.elapsed(),
                 models,
                 refitted: false,
@@ -139,15 +131,11 @@ impl Store {
 
     /// The clients whose purchases look most like this one's (cosine over items), with names.
     pub fn similar_clients(&self, id: ContactId, n: usize) -> Result<Vec<(String, f64)>> {
-        let all = history::load_all(&self.conn)?;
-        let Some(target) = all.iter().find(|h| h.contact_id == id) else {
-            return Ok(Vec::new());
-        };
-        let mut named = Vec::new();
-        for (other, similarity) in scoring::similar_clients(target, &all, n) {
-            named.push((self.contact(other)?.name, similarity));
-        }
-        Ok(named)
+        Ok(self
+            .clients_like(id, n)?
+            .into_iter()
+            .map(|(_, name, similarity)| (name, similarity))
+            .collect())
     }
 
     /// Every contact's history, as the scoring engine reads it.
@@ -166,24 +154,54 @@ impl Store {
 /// Fits on all histories, stores the models, and re-scores everyone.
 pub(crate) fn refit_in(w: &mut Write, config: &Config, today: NaiveDate) -> Result<RefitReport> {
     let started = Instant::now();
-    let histories = history::load_all(w.tx())?;
     let previous = latest_models(w.tx())?
         .map(|m| parse_models(&m.body))
         .transpose()
         .ok()
         .flatten();
-    let mut models = scoring::fit_with_previous(&histories, today, config, previous.as_ref());
+    let (fitter, mut models) = fit_all(w.tx(), config, today, previous.as_ref())?;
     models.version = w.next_model_version()?;
     save_fit(w, &models, today)?;
-    for history in &histories {
-        let scores = scoring::score(history, &models, today, config);
-        w.save_scores(&scores)?;
-    }
+    let contacts = save_all(w, &fitter, &models)?;
     Ok(RefitReport {
-        contacts: histories.len(),
+        contacts,
         elapsed: started.elapsed(),
         models,
         refitted: true,
+    })
+}
+
+/// Fits every model over everyone, reading one history at a time; the fitter keeps what scoring
+/// everyone with the new models needs.
+fn fit_all<'c>(
+    conn: &rusqlite::Connection,
+    config: &'c Config,
+    today: NaiveDate,
+    previous: Option<&Models>,
+) -> Result<(scoring::Fitter<'c>, Models)> {
+    let mut fitter = scoring::Fitter::new(today, config);
+    history::for_each(conn, |h| {
+        fitter.add(&h);
+        Ok(())
+    })?;
+    let models = fitter.finish(previous);
+    Ok((fitter, models))
+}
+
+/// Saves the scores of everyone the fitter saw, with the models it fitted; returns how many.
+fn save_all(w: &mut Write, fitter: &scoring::Fitter, models: &Models) -> Result<usize> {
+    let mut contacts = 0;
+    for s in fitter.scores(models) {
+        w.save_scores(&s)?;
+        contacts += 1;
+    }
+    Ok(contacts)
+}
+
+/// Scores and saves everyone with `models`, one history at a time; returns how many.
+fn score_everyone(w: &Write, models: &Models, config: &Config, today: NaiveDate) -> Result<usize> {
+    history::for_each(w.tx(), |h| {
+        save_scores(w.tx(), &scoring::score(&h, models, today, config))
     })
 }
 

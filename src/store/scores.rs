@@ -74,8 +74,14 @@ fn json_error(e: serde_json::Error) -> StoreError {
 
 impl Write<'_> {
     pub fn save_scores(&mut self, scores: &Scores) -> Result<()> {
-        let body = serde_json::to_string(scores).map_err(json_error)?;
-        self.tx().prepare_cached(
+        save_scores(self.tx(), scores)
+    }
+}
+
+/// Stores one contact's scores (inside the caller's transaction), replacing what was there.
+pub(super) fn save_scores(conn: &rusqlite::Connection, scores: &Scores) -> Result<()> {
+    let body = serde_json::to_string(scores).map_err(json_error)?;
+    conn.prepare_cached(
             "INSERT INTO scores (contact_id, as_of, model_version, stage, segment_id, churn_probability, clv,
                                  satisfaction, loyalty, recency_days, frequency, monetary, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -100,9 +106,10 @@ impl Write<'_> {
             scores.monetary,
             body,
         ])?;
-        Ok(())
-    }
+    Ok(())
+}
 
+impl Write<'_> {
     /// The version the next fitted model set will get.
     pub fn next_model_version(&self) -> Result<i64> {
         Ok(self.tx().query_row(
