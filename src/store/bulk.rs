@@ -1,5 +1,5 @@
-//! Large imports set the interactions table's secondary indexes aside and rebuild them at the end,
-//! inside the same transaction: building an index from all rows at once (one sort) is several
+//! A write that inserts many interactions (an import, a demo) sets the table's secondary indexes
+//! aside and rebuilds them before it commits, inside the same transaction: building an index from all rows at once (one sort) is several
 //! times faster than inserting a million rows into three indexes one by one, which thrashes the
 //! page cache and spills to the write-ahead log. A rollback restores the indexes by itself.
 
@@ -11,30 +11,35 @@ use super::Result;
 /// over a large table would cost more than it saves).
 const MIN_ROWS: u64 = 20_000;
 
+/// Counts the interactions a write inserts, and sets the indexes aside once there are many.
+#[derive(Default)]
 pub(super) struct DeferredIndexes {
-    threshold: u64,
-    /// `CREATE INDEX` statements of the indexes dropped so far.
+    added: u64,
+    /// Rows to add before the indexes go; computed at the first insert.
+    threshold: Option<u64>,
+    /// `CREATE INDEX` statements of the indexes dropped.
     dropped: Vec<String>,
 }
 
 impl DeferredIndexes {
-    /// Plans for an import into `interactions`: indexes go once the import has added a quarter
-    /// of the rows already there (and at least [`MIN_ROWS`]).
-    pub fn new(conn: &Connection) -> Result<Self> {
-        let existing: i64 = conn.query_row(
-            "SELECT coalesce(max(rowid), 0) FROM interactions",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(DeferredIndexes {
-            threshold: MIN_ROWS.max(existing.max(0) as u64 / 4),
-            dropped: Vec::new(),
-        })
-    }
-
-    /// Called with the number of rows added so far; drops the indexes when it reaches the threshold.
-    pub fn rows_added(&mut self, conn: &Connection, added: u64) -> Result<()> {
-        if added != self.threshold || !self.dropped.is_empty() {
+    /// Called after each interaction insert. The indexes go once the write has added a quarter of
+    /// the rows that were there before it (and at least [`MIN_ROWS`]).
+    pub fn row_added(&mut self, conn: &Connection) -> Result<()> {
+        self.added += 1;
+        let threshold = match self.threshold {
+            Some(threshold) => threshold,
+            None => {
+                let existing: i64 = conn.query_row(
+                    "SELECT coalesce(max(rowid), 0) FROM interactions",
+                    [],
+                    |r| r.get(0),
+                )?;
+                *self
+                    .threshold
+                    .insert(MIN_ROWS.max(existing.max(0) as u64 / 4))
+            }
+        };
+        if self.added != threshold || !self.dropped.is_empty() {
             return Ok(());
         }
         let mut stmt = conn.prepare(
@@ -51,16 +56,15 @@ impl DeferredIndexes {
         Ok(())
     }
 
-    /// Rebuilds whatever was dropped (before anything reads through the indexes again).
+    /// Rebuilds whatever was dropped; the write calls it before re-scoring and committing.
     /// The sort behind each build may spill to a temporary file: in memory (the connection's usual
     /// setting) ten million rows would cost hundreds of megabytes.
-    pub fn restore(self, conn: &Connection) -> Result<()> {
+    pub fn restore(&mut self, conn: &Connection) -> Result<()> {
         if self.dropped.is_empty() {
             return Ok(());
         }
         conn.execute_batch("PRAGMA temp_store = FILE")?;
-        let built = self
-            .dropped
+        let built = std::mem::take(&mut self.dropped)
             .iter()
             .try_for_each(|sql| conn.execute_batch(sql));
         conn.execute_batch("PRAGMA temp_store = MEMORY")?;

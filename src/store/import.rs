@@ -7,7 +7,6 @@ use std::io::Read;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::bulk::DeferredIndexes;
 use super::{Result, Store, StoreError, Write};
 use crate::domain::contact::split_tags;
 use crate::domain::{
@@ -78,7 +77,6 @@ impl Store {
             .collect::<Vec<_>>();
         let columns = Columns::new(kind, &headers, settings.dimensions)?;
         self.write_if(today, |w| {
-            let indexes = DeferredIndexes::new(w.tx())?;
             let mut importer = Importer {
                 w,
                 columns,
@@ -89,7 +87,6 @@ impl Store {
                 },
                 cache: HashMap::new(),
                 referrals: Vec::new(),
-                indexes,
             };
             let mut record = csv::StringRecord::new();
             loop {
@@ -111,10 +108,6 @@ impl Store {
                 }
             }
             importer.link_referrals()?;
-            if importer.report.committed() {
-                // Before the re-score at commit reads histories through them.
-                importer.indexes.restore(importer.w.tx())?;
-            }
             let mut report = importer.report;
             // Referrals are checked last; list every problem in file order all the same.
             report.errors.sort_by_key(|e| e.line);
@@ -229,7 +222,6 @@ struct Importer<'w, 'a, 's> {
     cache: HashMap<String, ContactId>,
     /// (line, contact, referrer reference) linked once every row is in, so order does not matter.
     referrals: Vec<(u64, ContactId, String)>,
-    indexes: DeferredIndexes,
 }
 
 impl Importer<'_, '_, '_> {
@@ -365,8 +357,6 @@ impl Importer<'_, '_, '_> {
         self.w
             .insert_interaction(id, &new, self.settings.currency)?;
         self.report.interactions_added += 1;
-        self.indexes
-            .rows_added(self.w.tx(), self.report.interactions_added)?;
         Ok(())
     }
 

@@ -106,6 +106,7 @@ impl Write<'_> {
         drop(insert);
         drop(rate);
         self.touch(new.contact_id);
+        self.indexes.row_added(&self.tx)?;
         Ok(id)
     }
 

@@ -103,6 +103,7 @@ pub struct Write<'a> {
     tx: Transaction<'a>,
     touched: BTreeSet<ContactId>,
     today: NaiveDate,
+    indexes: bulk::DeferredIndexes,
 }
 
 impl Store {
@@ -161,18 +162,12 @@ impl Store {
         body: impl FnOnce(&mut Write) -> Result<(T, bool)>,
     ) -> Result<(T, Vec<ScoreChange>)> {
         let committed = {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut write = Write {
-                tx,
-                touched: BTreeSet::new(),
-                today,
-            };
+            let mut write = Write::begin(&mut self.conn, today)?;
             let (value, commit) = body(&mut write)?;
             if !commit {
                 return Ok((value, Vec::new()));
             }
+            write.indexes.restore(&write.tx)?;
             let changes =
                 rescore::rescore_touched(&mut write, &self.config, &mut self.models_cache)?;
             write.tx.commit()?;
@@ -189,15 +184,9 @@ impl Store {
         body: impl FnOnce(&mut Write) -> Result<T>,
     ) -> Result<T> {
         let value = {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut write = Write {
-                tx,
-                touched: BTreeSet::new(),
-                today,
-            };
+            let mut write = Write::begin(&mut self.conn, today)?;
             let value = body(&mut write)?;
+            write.indexes.restore(&write.tx)?;
             write.tx.commit()?;
             value
         };
@@ -249,6 +238,17 @@ impl Store {
 }
 
 impl Write<'_> {
+    /// Starts a write transaction, taking the write lock at once (waiting up to the busy timeout)
+    /// so it cannot fail half-way on a lock.
+    fn begin(conn: &mut Connection, today: NaiveDate) -> Result<Write<'_>> {
+        Ok(Write {
+            tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            touched: BTreeSet::new(),
+            today,
+            indexes: bulk::DeferredIndexes::default(),
+        })
+    }
+
     pub fn today(&self) -> NaiveDate {
         self.today
     }

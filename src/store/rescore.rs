@@ -229,7 +229,7 @@ fn bump_generation(w: &mut Write) -> Result<()> {
 }
 
 /// Re-scores the touched contacts of a write and says how each moved.
-/// A write that touched a large share of contacts (an import) refits instead.
+/// A write that touched a large share of contacts (an import) refits instead, and says nothing.
 pub(crate) fn rescore_touched(
     w: &mut Write,
     config: &Config,
@@ -241,16 +241,22 @@ pub(crate) fn rescore_touched(
         return Ok(Vec::new());
     }
     let today = w.today();
+    let total: i64 = w
+        .tx()
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+    if touched.len() > 1000 && touched.len() as i64 * 10 > total {
+        // An import over a large share of everyone: one refit re-scores them all. Nobody reads
+        // how each of a hundred thousand clients moved, and holding their old and new scores
+        // side by side would cost hundreds of megabytes.
+        *cache = Some(refit_in(w, config, today)?.models);
+        return Ok(Vec::new());
+    }
     let before: Vec<_> = touched
         .iter()
         .map(|id| read_scores(w.tx(), *id))
         .collect::<Result<_>>()?;
     let stored = latest_models(w.tx())?;
-    let total: i64 = w
-        .tx()
-        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
-    let bulk = touched.len() > 1000 && touched.len() as i64 * 10 > total;
-    let refitted = stored.is_none() || bulk;
+    let refitted = stored.is_none();
     let models = match stored {
         Some(stored) if !refitted => match cache.take().filter(|m| m.version == stored.version) {
             Some(models) => models,
