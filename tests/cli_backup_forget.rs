@@ -169,7 +169,7 @@ fn forget_without_yes_says_what_would_be_erased_and_changes_nothing() {
     small_business(&env);
     assert_eq!(
         env.fails(&["forget", "ana"]),
-        "forget would erase Ana Ruiz (#1) and everything recorded about them: 2 interactions, 1 purchases, 1 feedback entries; run again with --yes to erase them"
+        "forget would erase Ana Ruiz (#1) and everything recorded about them: 2 interactions, 1 purchase, 1 feedback entry; run again with --yes to erase them"
     );
     assert_eq!(
         env.fails(&["forget", "nobody", "--yes"]),
@@ -240,7 +240,7 @@ fn forget_erases_the_contact_and_every_trace_of_them_from_the_file() {
     let out = env.ok(&["forget", "zanzibar", "--yes"]);
     assert_eq!(
         out,
-        "Erased Zanzibar Quuxley (#21) and everything recorded about them: 3 interactions, 1 purchases, 1 feedback entries.\n"
+        "Erased Zanzibar Quuxley (#21) and everything recorded about them: 3 interactions, 1 purchase, 1 feedback entry.\n"
     );
     assert_eq!(
         env.query_i64("SELECT count(*) FROM contacts WHERE id = 21"),

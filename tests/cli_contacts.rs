@@ -97,7 +97,7 @@ fn add_stores_every_field_and_show_prints_the_card_totals_and_timeline() {
     Met at \"Codemotion\", Madrid
     prefers mornings
 
-Totals: 1 purchases, 1,200.50 EUR spent, 3 interactions, 1 feedback entries
+Totals: 1 purchase, 1,200.50 EUR spent, 3 interactions, 1 feedback entry
 First purchase 2026-11-20, last purchase 2026-11-20
 
 Recent interactions:

@@ -253,7 +253,7 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
     );
     assert_eq!(
         env.ok(&["import", "purchases", &purchases, "--dry-run"]),
-        "Would import 1 rows: 0 contacts, 1 interactions (dry run: nothing written).\n"
+        "Would import 1 row: 0 contacts, 1 interaction (dry run: nothing written).\n"
     );
     assert_eq!(env.dump(), before);
     assert_eq!(
@@ -547,7 +547,7 @@ fn importing_an_export_twice_reports_every_taken_id() {
         import_fails(&a, &["import", "interactions", &interactions], None),
         [
             "line 2: id '1' is already taken by another interaction",
-            "rapport: nothing was imported: 1 of 1 rows are invalid (listed above); fix them and import again",
+            "rapport: nothing was imported: 1 of 1 row is invalid (listed above); fix them and import again",
         ]
     );
 }
@@ -568,7 +568,7 @@ fn interactions_are_never_attached_to_the_wrong_contact_when_ids_differ() {
         import_fails(&b, &["import", "interactions", &file], None),
         [
             "line 2: contact_id '2' does not match contact 'C-2' (#1); leave one of the two columns empty",
-            "rapport: nothing was imported: 1 of 1 rows are invalid (listed above); fix them and import again",
+            "rapport: nothing was imported: 1 of 1 row is invalid (listed above); fix them and import again",
         ]
     );
 }

@@ -6,7 +6,7 @@ mod support;
 
 use chrono::Duration;
 use rapport::config::Config;
-use rapport::domain::{ChurnSource, ContactHistory, Stage};
+use rapport::domain::{ChurnSource, ContactHistory, ScorePoint, Stage};
 use rapport::scoring::{self, auc, features, fit, fit_with_previous, score, score_all, Models};
 use support::{buy, client_base, revenue_between, today};
 
@@ -338,7 +338,8 @@ fn summaries_cover_every_segment_and_all_revenue() {
     let histories = client_base(600, 9);
     let models = fit(&histories, today(), &cfg);
     let scores = score_all(&histories, &models, today(), &cfg);
-    let summaries = scoring::summarise_segments(&scores, &models);
+    let points: Vec<ScorePoint> = scores.iter().map(ScorePoint::from).collect();
+    let summaries = scoring::summarise_segments(&points, &models);
     assert_eq!(summaries.len(), models.quality.k);
     let total_share: f64 = summaries.iter().map(|s| s.revenue_share).sum();
     assert!((total_share - 1.0).abs() < 1e-9, "{total_share}");

@@ -30,7 +30,7 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 fn refit_tables(db: &Path) -> String {
     let conn = Connection::open(db).unwrap();
     let mut out = String::new();
-    for table in ["models", "scores", "meta"] {
+    for table in ["models", "scores", "score_details", "meta"] {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
             .unwrap();

@@ -69,13 +69,29 @@ fn v1_tables() -> Vec<(String, Vec<String>)> {
 }
 
 /// Every row of the first schema's tables, reading only the first schema's columns.
+fn column_names(conn: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+        .unwrap();
+    let names = stmt.query_map([], |r| r.get(0)).unwrap();
+    names.map(Result::unwrap).collect()
+}
+
 fn v1_rows(path: &Path) -> Vec<String> {
     let conn = read_only(path);
     let mut out = Vec::new();
     for (table, columns) in v1_tables() {
+        // Migration 3 moved the scores' full record into `score_details`.
+        let moved = table == "scores" && column_names(&conn, "scores").iter().all(|c| c != "body");
         let list = columns
             .iter()
-            .map(|c| format!("\"{c}\""))
+            .map(|c| match c.as_str() {
+                "body" if moved => {
+                    "(SELECT d.body FROM score_details d WHERE d.contact_id = scores.contact_id)"
+                        .to_string()
+                }
+                _ => format!("\"{c}\""),
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let mut stmt = conn

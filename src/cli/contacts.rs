@@ -10,7 +10,7 @@ use super::args::{
 };
 use super::output::{Cell, Listing};
 use super::Context;
-use crate::domain::text::{printable, printable_multiline};
+use crate::domain::text::{plural, printable, printable_multiline};
 use crate::domain::{dates, money, Contact, ContactFields};
 use crate::store::{ContactSort, InteractionFilter, Store};
 
@@ -113,12 +113,16 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
     writeln!(out)?;
     writeln!(
         out,
-        "Totals: {} purchases, {} {} spent, {} interactions, {} feedback entries",
-        totals.purchases,
+        "Totals: {}, {} {} spent, {}, {}",
+        plural(totals.purchases, "purchase", "purchases"),
         money::format_amount(totals.total_spent, false),
         ctx.config.currency,
-        totals.interactions,
-        totals.feedback_entries
+        plural(totals.interactions, "interaction", "interactions"),
+        plural(
+            totals.feedback_entries,
+            "feedback entry",
+            "feedback entries"
+        )
     )?;
     if let (Some(first), Some(last)) = (totals.first_purchase, totals.last_purchase) {
         writeln!(
@@ -270,12 +274,16 @@ pub fn forget(ctx: &Context, args: ForgetArgs, out: &mut dyn Write) -> anyhow::R
     let contact = store.resolve_contact(&args.contact)?;
     let totals = store.contact_totals(contact.id)?;
     let what = format!(
-        "{} (#{}) and everything recorded about them: {} interactions, {} purchases, {} feedback entries",
+        "{} (#{}) and everything recorded about them: {}, {}, {}",
         printable(&contact.name),
         contact.id,
-        totals.interactions,
-        totals.purchases,
-        totals.feedback_entries
+        plural(totals.interactions, "interaction", "interactions"),
+        plural(totals.purchases, "purchase", "purchases"),
+        plural(
+            totals.feedback_entries,
+            "feedback entry",
+            "feedback entries"
+        )
     );
     if !args.yes {
         bail!(

@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use super::args::{BackupArgs, DataFormat, ExportArgs, ExportWhat, ImportArgs, ImportWhat};
 use super::Context;
-use crate::domain::text::printable;
+use crate::domain::text::{plural, printable};
 use crate::store::export::ExportFormat;
 use crate::store::import::{ImportKind, ImportSettings};
 
@@ -50,9 +50,9 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
             )?;
         }
         bail!(
-            "nothing was imported: {} of {} rows are invalid (listed above); fix them and import again",
+            "nothing was imported: {} of {} invalid (listed above); fix them and import again",
             report.bad_rows,
-            report.rows
+            plural(report.rows as i64, "row is", "rows are")
         );
     }
     let verb = if report.dry_run {
@@ -62,11 +62,15 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
     };
     writeln!(
         out,
-        "{} {} rows: {} contacts, {} interactions{}.",
+        "{} {}: {}, {}{}.",
         verb,
-        report.rows,
-        report.contacts_added,
-        report.interactions_added,
+        plural(report.rows as i64, "row", "rows"),
+        plural(report.contacts_added as i64, "contact", "contacts"),
+        plural(
+            report.interactions_added as i64,
+            "interaction",
+            "interactions"
+        ),
         if report.dry_run {
             " (dry run: nothing written)"
         } else {

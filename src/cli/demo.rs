@@ -9,6 +9,7 @@ use anyhow::bail;
 use super::args::DemoArgs;
 use super::Context;
 use crate::demo::{generate, DemoSpec, Summary};
+use crate::domain::text::plural;
 use crate::domain::{money, ContactFields, ContactId, NewInteraction};
 use crate::store::Store;
 
@@ -87,10 +88,10 @@ pub fn run(
     writeln!(out, "Demo database: {}", path.display())?;
     writeln!(
         out,
-        "Created {} contacts with {} interactions ({} purchases, {} {} revenue) as of {} in {:.1} s.",
-        summary.contacts,
-        summary.interactions(),
-        summary.purchases,
+        "Created {} with {} ({}, {} {} revenue) as of {} in {:.1} s.",
+        plural(summary.contacts as i64, "contact", "contacts"),
+        plural(summary.interactions() as i64, "interaction", "interactions"),
+        plural(summary.purchases as i64, "purchase", "purchases"),
         money::format_amount(summary.revenue, false),
         ctx.config.currency,
         ctx.today,

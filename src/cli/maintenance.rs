@@ -6,7 +6,7 @@ use anyhow::bail;
 
 use super::args::{DoctorArgs, RestoreArgs};
 use super::Context;
-use crate::domain::text::printable;
+use crate::domain::text::{plural, printable};
 use crate::store::maintenance::{self, Level};
 
 /// Checks the database and says in plain words what is right and what is not; exit 1 on a problem.
@@ -47,8 +47,9 @@ pub fn doctor(ctx: &Context, _args: DoctorArgs, out: &mut dyn Write) -> anyhow::
 pub fn restore(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let restored = maintenance::restore(&ctx.db, &args.backup, args.yes)?;
     let what = format!(
-        "{} contacts, {} interactions",
-        restored.backup.contacts, restored.backup.interactions
+        "{}, {}",
+        plural(restored.backup.contacts, "contact", "contacts"),
+        plural(restored.backup.interactions, "interaction", "interactions")
     );
     writeln!(
         out,

@@ -21,6 +21,7 @@ use args::{Command, Shell};
 
 use crate::config::{default_paths, Config};
 use crate::domain::dates;
+use crate::domain::text::plural;
 use crate::store::Store;
 
 /// What every command knows: where the data is, the configuration, and "today".
@@ -108,10 +109,10 @@ fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "{}: {} contacts, {} interactions. See `rapport --help`.",
+        "{}: {}, {}. See `rapport --help`.",
         store.path().display(),
-        store.contact_count()?,
-        store.interaction_count()?
+        plural(store.contact_count()?, "contact", "contacts"),
+        plural(store.interaction_count()?, "interaction", "interactions")
     )?;
     Ok(())
 }

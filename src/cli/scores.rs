@@ -8,7 +8,7 @@ use super::args::ScoreArgs;
 use super::output::{Cell, Listing};
 use super::Context;
 use crate::domain::scores::percent;
-use crate::domain::text::printable;
+use crate::domain::text::{plural, printable};
 use crate::domain::{money, ChurnSource, Scores};
 use crate::scoring::{self, Models};
 use crate::store::export::{ExportFormat, JsonType, RecordSink};
@@ -23,8 +23,8 @@ pub fn score(ctx: &Context, args: ScoreArgs, out: &mut dyn Write) -> anyhow::Res
     };
     writeln!(
         out,
-        "Scored {} contacts as of {} in {:.2} s{}.",
-        report.contacts,
+        "Scored {} as of {} in {:.2} s{}.",
+        plural(report.contacts as i64, "contact", "contacts"),
         ctx.today,
         report.elapsed.as_secs_f64(),
         if report.refitted {
@@ -151,7 +151,7 @@ pub fn segments(ctx: &Context) -> anyhow::Result<Listing> {
     let Some(models) = store.models()? else {
         return Ok(listing);
     };
-    for seg in scoring::summarise_segments(&store.all_scores()?, &models) {
+    for seg in scoring::summarise_segments(&store.score_points()?, &models) {
         listing.rows.push(vec![
             Cell::text(seg.name),
             Cell::int(seg.size as i64),

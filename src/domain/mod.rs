@@ -11,4 +11,4 @@ pub mod text;
 pub use contact::{Contact, ContactFields, ContactId};
 pub use history::{ContactHistory, FeedbackEvent, PurchaseEvent, TouchEvent};
 pub use interaction::{Interaction, InteractionId, InteractionKind, NewInteraction, Rating};
-pub use scores::{ChurnSource, Reason, ScoreChange, Scores, Stage};
+pub use scores::{ChurnSource, Reason, ScoreChange, ScorePoint, Scores, Stage};

@@ -80,6 +80,30 @@ pub struct Reason {
     pub text: String,
 }
 
+/// The few figures of a client's scores that segment summaries and charts use: read from the
+/// narrow scores table, without parsing every client's full record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScorePoint {
+    pub segment_id: Option<i64>,
+    pub churn_probability: f64,
+    pub recency_days: Option<i64>,
+    pub frequency: i64,
+    /// Minor units.
+    pub monetary: i64,
+}
+
+impl From<&Scores> for ScorePoint {
+    fn from(s: &Scores) -> Self {
+        ScorePoint {
+            segment_id: s.segment_id,
+            churn_probability: s.churn_probability,
+            recency_days: s.recency_days,
+            frequency: s.frequency,
+            monetary: s.monetary,
+        }
+    }
+}
+
 /// A contact's scores as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scores {

@@ -1,6 +1,12 @@
 //! Text from the database is the user's, but it must never drive the terminal:
 //! control characters and escape sequences are shown as visible escapes instead.
 
+/// "1 purchase", "3 purchases": a count with its noun in the right number.
+pub fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{} {}", n, if n == 1 { one } else { many })
+}
+
 /// Replaces control characters (C0, DEL, C1) with `\u{..}`-style visible text; keeps everything else.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unsafe) {

@@ -1,12 +1,9 @@
 //! Plain-words descriptions of a client's churn features, as shown beside a churn figure.
 
 use crate::domain::money::format_amount;
+use crate::domain::text::plural;
 
 use super::features::{Features, RECENT_DAYS};
-
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{} {}", n, if n == 1 { one } else { many })
-}
 
 fn recency_text(f: &Features) -> String {
     let r = f.recency_days.unwrap_or(0);

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Scores;
+use crate::domain::ScorePoint;
 
 use super::engine::Models;
 
@@ -23,14 +23,14 @@ pub struct SegmentSummary {
 }
 
 /// One summary per stored segment, in id order; scores naming unknown segments are ignored.
-pub fn summarise_segments(scores: &[Scores], models: &Models) -> Vec<SegmentSummary> {
+pub fn summarise_segments(scores: &[ScorePoint], models: &Models) -> Vec<SegmentSummary> {
     let total: i128 = scores.iter().map(|s| i128::from(s.monetary)).sum();
     models
         .segments
         .segments
         .iter()
         .map(|seg| {
-            let members: Vec<&Scores> = scores
+            let members: Vec<&ScorePoint> = scores
                 .iter()
                 .filter(|s| s.segment_id == Some(seg.id))
                 .collect();

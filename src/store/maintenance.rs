@@ -15,6 +15,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::{migrations, Result, Store, StoreError};
+use crate::domain::text::plural;
 use crate::scoring::Models;
 
 /// How bad a finding is.
@@ -151,10 +152,6 @@ fn current_schema() -> Result<Vec<SchemaEntry>> {
     let mut fresh = Connection::open_in_memory()?;
     migrations::migrate(&mut fresh)?;
     Ok(schema_of(&fresh)?)
-}
-
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{} {}", n, if n == 1 { one } else { many })
 }
 
 /// Examines the database at `path`: permissions, integrity, foreign keys, schema version and shape,

@@ -76,6 +76,20 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 2: the timeline filtered by kind (the Interactions tab's `t`) reads an index, not every row.
     "CREATE INDEX interactions_kind_time ON interactions(kind, occurred_at);",
+    // 3: the full scores (reasons, actions, offer: about 600 bytes a client) move beside the narrow
+    // table the lists sort and filter on, so ranking 100,000 clients reads 6 MB instead of 70 MB.
+    r#"
+    CREATE TABLE score_details (
+        contact_id INTEGER PRIMARY KEY REFERENCES scores(contact_id) ON DELETE CASCADE,
+        body       TEXT NOT NULL
+    );
+    INSERT INTO score_details (contact_id, body) SELECT contact_id, body FROM scores;
+    ALTER TABLE scores DROP COLUMN body;
+    -- The at-risk ranking is read from this index alone (it also holds what the filter needs),
+    -- instead of one table lookup per client.
+    DROP INDEX scores_value_at_risk;
+    CREATE INDEX scores_value_at_risk ON scores(churn_probability * clv DESC, churn_probability, stage);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -115,12 +115,16 @@ impl Store {
     /// Opens (creating if needed) the database at `path`, migrating it to the current schema.
     pub fn open_with(path: &Path, config: Config) -> Result<Store> {
         let conn = open::open_connection(path)?;
-        Ok(Store {
+        let store = Store {
             conn,
             path: path.to_path_buf(),
             config,
             models_cache: None,
-        })
+        };
+        // A migration (or a session that died before it could) may have left a large log, which
+        // every later process would otherwise read in full when it opens the file.
+        store.keep_wal_small();
+        Ok(store)
     }
 
     pub fn config(&self) -> &Config {

@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::contacts::{contact_from_row, like_escape};
 use super::{Result, Store, StoreError, Write};
-use crate::domain::{dates, Contact, ContactId, Scores};
+use crate::domain::{dates, Contact, ContactId, ScorePoint, Scores};
 
 /// A fitted model set as stored: the engine's own JSON plus what lists show about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,30 +82,34 @@ impl Write<'_> {
 pub(super) fn save_scores(conn: &rusqlite::Connection, scores: &Scores) -> Result<()> {
     let body = serde_json::to_string(scores).map_err(json_error)?;
     conn.prepare_cached(
-            "INSERT INTO scores (contact_id, as_of, model_version, stage, segment_id, churn_probability, clv,
-                                 satisfaction, loyalty, recency_days, frequency, monetary, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-             ON CONFLICT (contact_id) DO UPDATE SET
-                as_of = excluded.as_of, model_version = excluded.model_version, stage = excluded.stage,
-                segment_id = excluded.segment_id, churn_probability = excluded.churn_probability, clv = excluded.clv,
-                satisfaction = excluded.satisfaction, loyalty = excluded.loyalty, recency_days = excluded.recency_days,
-                frequency = excluded.frequency, monetary = excluded.monetary, body = excluded.body",
-        )?
-        .execute(params![
-            scores.contact_id,
-            scores.as_of.to_string(),
-            scores.model_version,
-            scores.stage.key(),
-            scores.segment_id,
-            scores.churn_probability,
-            scores.clv,
-            scores.satisfaction,
-            scores.loyalty,
-            scores.recency_days,
-            scores.frequency,
-            scores.monetary,
-            body,
-        ])?;
+        "INSERT INTO scores (contact_id, as_of, model_version, stage, segment_id, churn_probability, clv,
+                             satisfaction, loyalty, recency_days, frequency, monetary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (contact_id) DO UPDATE SET
+            as_of = excluded.as_of, model_version = excluded.model_version, stage = excluded.stage,
+            segment_id = excluded.segment_id, churn_probability = excluded.churn_probability, clv = excluded.clv,
+            satisfaction = excluded.satisfaction, loyalty = excluded.loyalty, recency_days = excluded.recency_days,
+            frequency = excluded.frequency, monetary = excluded.monetary",
+    )?
+    .execute(params![
+        scores.contact_id,
+        scores.as_of.to_string(),
+        scores.model_version,
+        scores.stage.key(),
+        scores.segment_id,
+        scores.churn_probability,
+        scores.clv,
+        scores.satisfaction,
+        scores.loyalty,
+        scores.recency_days,
+        scores.frequency,
+        scores.monetary,
+    ])?;
+    conn.prepare_cached(
+        "INSERT INTO score_details (contact_id, body) VALUES (?1, ?2)
+         ON CONFLICT (contact_id) DO UPDATE SET body = excluded.body",
+    )?
+    .execute(params![scores.contact_id, body])?;
     Ok(())
 }
 
@@ -152,17 +156,22 @@ impl Store {
         read_scores(&self.conn, id)
     }
 
-    /// Every contact's scores, in contact order (for segment summaries and exports).
-    pub fn all_scores(&self) -> Result<Vec<Scores>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT body FROM scores ORDER BY contact_id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut all = Vec::new();
-        for body in rows {
-            all.push(serde_json::from_str(&body?).map_err(json_error)?);
-        }
-        Ok(all)
+    /// Every scored client's segment, churn, recency, frequency and spend, in contact order.
+    pub fn score_points(&self) -> Result<Vec<ScorePoint>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT segment_id, churn_probability, recency_days, frequency, monetary
+             FROM scores ORDER BY contact_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ScorePoint {
+                segment_id: r.get(0)?,
+                churn_probability: r.get(1)?,
+                recency_days: r.get(2)?,
+                frequency: r.get(3)?,
+                monetary: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One page of contacts with their scores: only the rows asked for are loaded.
@@ -218,8 +227,8 @@ impl Store {
         let order = sort.order_sql();
         let sql = format!(
             "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
-                    s.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_touch
-             FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id
+                    d.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_touch
+             FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id LEFT JOIN score_details d ON d.contact_id = c.id
              WHERE {condition}
              ORDER BY {order} LIMIT ?2 OFFSET ?3"
         );
@@ -265,7 +274,7 @@ impl Store {
 
 pub(crate) fn read_scores(conn: &rusqlite::Connection, id: ContactId) -> Result<Option<Scores>> {
     let body: Option<String> = conn
-        .prepare_cached("SELECT body FROM scores WHERE contact_id = ?1")?
+        .prepare_cached("SELECT body FROM score_details WHERE contact_id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?;
     body.map(|b| serde_json::from_str(&b).map_err(json_error))

@@ -223,7 +223,7 @@ impl Store {
     /// Every client [`Store::at_risk_contacts`] lists, as ids in its order (one pass; pages of it
     /// are then read with [`Store::scored_rows`]).
     pub fn at_risk_ids(&self, min_churn: f64) -> Result<Vec<ContactId>> {
-        let sql = format!("SELECT s.contact_id FROM scores s WHERE {AT_RISK} ORDER BY s.churn_probability * s.clv DESC, s.contact_id");
+        let sql = at_risk_ids_sql();
         let ids = self
             .conn()
             .prepare_cached(&sql)?
@@ -236,8 +236,8 @@ impl Store {
     pub fn scored_rows(&self, ids: &[ContactId]) -> Result<Vec<ScoredContact>> {
         let mut row = self.conn().prepare_cached(
             "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
-                    s.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id)
-             FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE c.id = ?1",
+                    d.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id)
+             FROM contacts c LEFT JOIN score_details d ON d.contact_id = c.id WHERE c.id = ?1",
         )?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -264,5 +264,40 @@ impl Store {
             });
         }
         Ok(out)
+    }
+}
+
+fn at_risk_ids_sql() -> String {
+    format!("SELECT s.contact_id FROM scores s WHERE {AT_RISK} ORDER BY s.churn_probability * s.clv DESC, s.contact_id")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = stmt
+            .query_map([0.5], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap();
+        rows.join("; ")
+    }
+
+    #[test]
+    fn the_at_risk_ranking_reads_one_index_and_no_table_rows() {
+        // With a lookup per client, ranking 100,000 clients took 270 ms of the first frame.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("plan.db")).unwrap();
+        let plan = plan(&store, &at_risk_ids_sql());
+        assert!(
+            plan.contains("COVERING INDEX scores_value_at_risk")
+                && !plan.contains("TEMP B-TREE FOR ORDER BY"),
+            "{plan}"
+        );
     }
 }

@@ -263,7 +263,7 @@ fn segments(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
     if loader.segments == Some(app.generation) {
         return Ok(());
     }
-    let scores = store.all_scores()?;
+    let scores = store.score_points()?;
     let summaries = match models(app, store, loader)? {
         Some(models) => summarise_segments(&scores, &models),
         None => Vec::new(),

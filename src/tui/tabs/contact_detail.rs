@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::domain::money::format_amount;
+use crate::domain::text::plural;
 use crate::domain::ChurnSource;
 use crate::tui::state::{App, Detail};
 use crate::tui::theme::Theme;
@@ -82,9 +83,9 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
     let Some(s) = &d.scores else {
         lines.push(Line::from(Span::styled("Not scored yet.", theme.dim())));
         lines.push(Line::from(format!(
-            "{} entries, {} purchases, {} {} spent",
-            d.totals.interactions,
-            d.totals.purchases,
+            "{}, {}, {} {} spent",
+            plural(d.totals.interactions, "entry", "entries"),
+            plural(d.totals.purchases, "purchase", "purchases"),
             format_amount(d.totals.total_spent, false),
             currency
         )));
@@ -143,9 +144,13 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
     ]));
     let satisfaction = match s.satisfaction {
         Some(v) => format!(
-            "{} from {} feedback entries",
+            "{} from {}",
             format::percent(v),
-            d.totals.feedback_entries
+            plural(
+                d.totals.feedback_entries,
+                "feedback entry",
+                "feedback entries"
+            )
         ),
         None => "— (no feedback yet)".into(),
     };
