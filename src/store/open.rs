@@ -33,11 +33,14 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
         });
     }
     enable_wal(&conn, path)?;
+    // Temporary storage (large sorts, such as rebuilding an index after a bulk import) spills to an
+    // unlinked file past the cache size instead of growing in memory: ten million rows in memory
+    // would cost hundreds of megabytes.
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
          PRAGMA secure_delete = ON;
-         PRAGMA temp_store = MEMORY;",
+         PRAGMA temp_store = FILE;",
     )?;
     // Leave the WAL in place on close: a one-shot `rapport log` then costs no checkpoint fsyncs.
     // Writes empty the log once it passes 1 MiB (see `Store::keep_wal_small`: each new process
