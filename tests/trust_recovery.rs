@@ -149,6 +149,7 @@ fn doctor_names_each_problem_with_what_to_do_and_exits_1() {
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF;
              INSERT INTO interactions (contact_id, kind, occurred_at) VALUES (99, 'call', '2026-11-01T12:00:00');
+             DELETE FROM score_details WHERE contact_id = 2;
              DELETE FROM scores WHERE contact_id = 2;",
         )
         .unwrap();

@@ -263,3 +263,43 @@ fn refits_run_off_the_ui_thread() {
     assert!(s.store().latest_models().unwrap().unwrap().version > version);
     assert!(status(&s).contains("Models refitted"), "{}", status(&s));
 }
+
+#[test]
+fn a_filter_over_many_clients_counts_as_far_as_paging_needs_then_exactly_when_idle() {
+    let (_dir, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    store
+        .write(today(), |w| {
+            for i in 0..300 {
+                let fields = rapport::domain::ContactFields {
+                    name: Some(format!("Client {i:03}")),
+                    ..Default::default()
+                };
+                w.add_contact(&fields, today().and_hms_opt(9, 0, 0).unwrap())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut s = session_on(store, Tab::Contacts, (100, 30));
+    assert!(
+        screen_text(&s).contains("Contacts 1–"),
+        "{}",
+        screen_text(&s)
+    );
+    s.act(Action::Filter);
+    type_text(&mut s, "client");
+    // On the keypress: counting stopped at the cap, and the title says there are more.
+    let typed = screen_text(&s);
+    assert!(typed.contains("of 200+"), "{typed}");
+    // When the keys are idle the worker counts them all.
+    s.wait_for_jobs(Duration::from_secs(30));
+    let idle = screen_text(&s);
+    assert!(idle.contains("of 300 ") && !idle.contains("300+"), "{idle}");
+    s.act(Action::Submit);
+    s.act(Action::Bottom);
+    assert_eq!(
+        s.app.contacts.cursor.selected, 299,
+        "G reaches the last client"
+    );
+    assert!(screen_text(&s).contains("of 300 "));
+}

@@ -3,7 +3,7 @@
 
 use super::action::Tab;
 use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
-use super::worker::{Reply, Request, Worker};
+use super::worker::{Counted, Reply, Request, Worker};
 use crate::domain::ContactId;
 use crate::scoring::{summarise_segments, Models};
 use crate::store::tui_queries::PageOf;
@@ -13,16 +13,24 @@ use crate::store::{InteractionFilter, Result, ScoredSort, Store};
 const TIMELINE: usize = 20;
 /// Similar clients shown in the detail pane.
 const SIMILAR: usize = 5;
-/// Interactions counted on a keypress before the idle refresh counts them all.
+/// Rows of a filtered list counted on a keypress before the idle refresh counts them all.
 const COUNT_CAP: usize = 200;
 
-/// Data generation, search text and kind of an interaction count.
-type CountKey = (u64, String, Option<&'static str>);
+/// Which list a count is for (interactions with their kind filter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CountOf {
+    Contacts,
+    Interactions(Option<&'static str>),
+}
+
+/// Data generation, search text and list of a count.
+type CountKey = (u64, String, CountOf);
 
 /// What each part was last loaded for.
 #[derive(Debug, Default)]
 pub struct Loader {
-    contacts_count: Option<(u64, String)>,
+    /// The filter counted, and whether the count is exact (else capped).
+    contacts_count: Option<(CountKey, bool)>,
     contacts_page: Option<(u64, String, ScoredSort, usize, usize)>,
     detail: Option<(u64, ContactId)>,
     similar: Option<(u64, ContactId)>,
@@ -61,6 +69,12 @@ pub fn refresh(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> 
 pub fn request_idle(app: &App, loader: &mut Loader, worker: &mut Worker) {
     match app.tab {
         Tab::Contacts => {
+            ask_exact_count(
+                loader,
+                worker,
+                |l| &l.contacts_count,
+                |key| Counted::Contacts(search_of(&key.1).map(str::to_string)),
+            );
             let Some(detail) = &app.contacts.detail else {
                 return;
             };
@@ -75,26 +89,54 @@ pub fn request_idle(app: &App, loader: &mut Loader, worker: &mut Worker) {
             }
         }
         Tab::Interactions => {
-            let Some((key, false)) = &loader.interactions_count else {
-                return;
-            };
-            if loader.count_asked.as_ref() == Some(key) {
-                return;
-            }
-            loader.count_tag += 1;
-            let filter = InteractionFilter {
-                kind: app.interactions.kind,
-                search: search_of(&key.1).map(str::to_string),
-                ..Default::default()
-            };
-            worker.send(Request::Count {
-                tag: loader.count_tag,
-                filter,
-            });
-            loader.count_asked = Some(key.clone());
+            ask_exact_count(
+                loader,
+                worker,
+                |l| &l.interactions_count,
+                |key| {
+                    Counted::Interactions(InteractionFilter {
+                        kind: app.interactions.kind,
+                        search: search_of(&key.1).map(str::to_string),
+                        ..Default::default()
+                    })
+                },
+            );
         }
         _ => {}
     }
+}
+
+/// Asks the worker for the exact size of a list whose count on screen is capped (once per key).
+fn ask_exact_count(
+    loader: &mut Loader,
+    worker: &mut Worker,
+    count_of: impl Fn(&Loader) -> &Option<(CountKey, bool)>,
+    what: impl FnOnce(&CountKey) -> Counted,
+) {
+    let Some((key, false)) = count_of(loader).clone() else {
+        return;
+    };
+    if loader.count_asked.as_ref() == Some(&key) {
+        return;
+    }
+    loader.count_tag += 1;
+    worker.send(Request::Count {
+        tag: loader.count_tag,
+        what: what(&key),
+    });
+    loader.count_asked = Some(key);
+}
+
+/// On a keypress, a filtered list is counted only as far as paging needs: returns the total to
+/// page over and whether it is exact.
+fn capped_count(
+    offset: usize,
+    height: usize,
+    count: impl FnOnce(usize) -> Result<usize>,
+) -> Result<(usize, bool)> {
+    let cap = (offset + 3 * height).max(COUNT_CAP);
+    let counted = count(cap + 1)?;
+    Ok((counted.min(cap), counted <= cap))
 }
 
 /// Applies a worker's answer if it still fits what is on screen; returns whether it did.
@@ -123,15 +165,24 @@ pub fn apply_reply(app: &mut App, loader: &mut Loader, reply: Reply) -> Result<b
                 .count_asked
                 .clone()
                 .filter(|_| tag == loader.count_tag);
-            match (current, &loader.interactions_count) {
-                (Some(asked), Some((key, false))) if asked == *key => {
-                    let height = app.list_height(Tab::Interactions);
-                    app.interactions.cursor.clamp(total, height);
-                    app.interactions.total_exact = true;
-                    loader.interactions_count = Some((asked, true));
-                    Ok(true)
-                }
-                _ => Ok(false),
+            let Some(asked) = current else {
+                return Ok(false);
+            };
+            let unchanged = |count: &Option<(CountKey, bool)>| matches!(count, Some((key, false)) if *key == asked);
+            if unchanged(&loader.contacts_count) {
+                let height = app.list_height(Tab::Contacts);
+                app.contacts.cursor.clamp(total, height);
+                app.contacts.total_exact = true;
+                loader.contacts_count = Some((asked, true));
+                Ok(true)
+            } else if unchanged(&loader.interactions_count) {
+                let height = app.list_height(Tab::Interactions);
+                app.interactions.cursor.clamp(total, height);
+                app.interactions.total_exact = true;
+                loader.interactions_count = Some((asked, true));
+                Ok(true)
+            } else {
+                Ok(false)
             }
         }
     }
@@ -144,13 +195,23 @@ fn search_of(text: &str) -> Option<&str> {
 fn contacts(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
     let height = app.list_height(Tab::Contacts);
     let filter = app.contacts.filter.text().trim().to_string();
-    let count_key = (app.generation, filter.clone());
-    let total = if loader.contacts_count.as_ref() != Some(&count_key) {
-        let total = store.count_contacts(search_of(&filter))?;
-        loader.contacts_count = Some(count_key);
-        total
-    } else {
-        app.contacts.cursor.total
+    let count_key = (app.generation, filter.clone(), CountOf::Contacts);
+    let total = match &loader.contacts_count {
+        Some((key, _)) if *key == count_key => app.contacts.cursor.total,
+        // Everyone is counted exactly (cheap); a filter over 100,000 clients is not.
+        _ if filter.is_empty() => {
+            app.contacts.total_exact = true;
+            loader.contacts_count = Some((count_key, true));
+            store.count_contacts(None)?
+        }
+        _ => {
+            let (total, exact) = capped_count(app.contacts.cursor.offset, height, |cap| {
+                store.count_contacts_capped(search_of(&filter), cap)
+            })?;
+            app.contacts.total_exact = exact;
+            loader.contacts_count = Some((count_key, exact));
+            total
+        }
     };
     app.contacts.cursor.clamp(total, height);
     let page_key = (
@@ -216,18 +277,18 @@ fn interactions(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()>
         search: search_of(&search).map(str::to_string),
         ..Default::default()
     };
-    let count_key = (app.generation, search.clone(), kind);
+    let count_key = (app.generation, search.clone(), CountOf::Interactions(kind));
     // Counting a million entries takes a while: on a keypress count only as far as paging
     // needs, and let the idle refresh find the exact total.
     let total = match &loader.interactions_count {
         Some((key, _)) if *key == count_key => app.interactions.cursor.total,
         _ => {
-            let cap = (app.interactions.cursor.offset + 3 * height).max(COUNT_CAP);
-            let counted = store.count_interactions_capped(&filter, cap + 1)?;
-            let exact = counted <= cap;
+            let (total, exact) = capped_count(app.interactions.cursor.offset, height, |cap| {
+                store.count_interactions_capped(&filter, cap)
+            })?;
             app.interactions.total_exact = exact;
             loader.interactions_count = Some((count_key, exact));
-            counted.min(cap)
+            total
         }
     };
     app.interactions.cursor.clamp(total, height);

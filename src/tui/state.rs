@@ -83,6 +83,8 @@ pub struct ContactsState {
     pub filter: LineInput,
     pub sort: ScoredSort,
     pub rows: Vec<ScoredContact>,
+    /// False while `cursor.total` is a lower bound (counting stopped early).
+    pub total_exact: bool,
     pub detail: Option<Detail>,
     /// The detail fills the body (Enter); Esc returns to the list.
     pub expanded: bool,

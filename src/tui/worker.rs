@@ -16,8 +16,16 @@ pub enum Request {
         id: ContactId,
         n: usize,
     },
-    /// The exact number of interactions matching `filter`; `tag` identifies the request.
-    Count { tag: u64, filter: InteractionFilter },
+    /// The exact size of a list; `tag` identifies the request.
+    Count { tag: u64, what: Counted },
+}
+
+/// A list whose exact size the worker counts.
+#[derive(Debug, Clone)]
+pub enum Counted {
+    /// Contacts matching a search.
+    Contacts(Option<String>),
+    Interactions(InteractionFilter),
 }
 
 #[derive(Debug, Clone)]
@@ -65,10 +73,13 @@ impl Worker {
                             })
                             .map_err(|e| e.to_string()),
                     },
-                    Request::Count { tag, filter } => Reply::Count {
+                    Request::Count { tag, what } => Reply::Count {
                         tag,
                         result: opened
-                            .and_then(|s| s.count_interactions(&filter))
+                            .and_then(|s| match &what {
+                                Counted::Contacts(search) => s.count_contacts(search.as_deref()),
+                                Counted::Interactions(filter) => s.count_interactions(filter),
+                            })
                             .map_err(|e| e.to_string()),
                     },
                 };

@@ -40,10 +40,11 @@ fn title(app: &App) -> String {
         "none".to_string()
     } else {
         format!(
-            "{}–{} of {}",
+            "{}–{} of {}{}",
             c.cursor.offset + 1,
             (c.cursor.offset + c.rows.len()).max(c.cursor.offset + 1),
-            crate::domain::money::format_major(c.cursor.total as f64)
+            crate::domain::money::format_major(c.cursor.total as f64),
+            if c.total_exact { "" } else { "+" }
         )
     };
     let mut title = format!(" Contacts {} · sort {}", range, sort_label(c.sort));
