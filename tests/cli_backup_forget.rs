@@ -4,31 +4,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use common::{contains_bytes, dump_db, file_bytes_with_wal, Env};
-
-fn small_business(env: &Env) {
-    env.ok(&["add", "Ana Ruiz", "--external-id", "C-1", "--tag", "vip"]);
-    env.ok(&["add", "Bo Li", "--referred-by", "ana"]);
-    env.ok(&[
-        "log",
-        "purchase",
-        "ana",
-        "1200",
-        "--item",
-        "Website",
-        "--date",
-        "2026-11-01",
-    ]);
-    env.ok(&[
-        "log",
-        "feedback",
-        "ana",
-        "quality=5",
-        "--date",
-        "2026-11-02",
-    ]);
-    env.ok(&["log", "call", "bo", "intro", "--date", "2026-11-03"]);
-}
+use common::{contains_bytes, dump_db, file_bytes_with_wal, small_business, Env};
 
 #[test]
 fn backup_to_a_chosen_file_is_a_private_copy_with_the_same_data() {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{dump_db, Env, TODAY};
+use common::{dump_db, rows_of, Env, TODAY};
 use rusqlite::Connection;
 
 /// The tests of this file run one at a time: each times its command and kills it at fractions of
@@ -28,25 +28,10 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 /// What a refit writes: the models, the scores and the change counter.
 fn refit_tables(db: &Path) -> String {
-    let conn = Connection::open(db).unwrap();
-    let mut out = String::new();
-    for table in ["models", "scores", "score_details", "meta"] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
-            .unwrap();
-        let width = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..width)
-                    .map(|i| r.get::<_, rusqlite::types::Value>(i))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&format!("{table} {:?}\n", row.unwrap()));
-        }
-    }
-    out
+    rows_of(
+        &Connection::open(db).unwrap(),
+        &["models", "scores", "score_details", "meta"],
+    )
 }
 
 /// A small deterministic generator (splitmix64) for the kill moments.

@@ -4,6 +4,8 @@
 //! Property tests (proptest, at most 256 cases each; seeded from the test name, so a failure
 //! reproduces), fast enough for the default `cargo test`.
 
+mod common;
+
 use std::cell::RefCell;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
@@ -368,32 +370,18 @@ fn csv_text(rows: &[Vec<String>], header: &str, crlf: bool, bom: bool) -> Vec<u8
 
 /// Every row of every table, to show an import that reports problems wrote nothing.
 fn snapshot(store: &Store) -> String {
-    let conn = store.conn();
-    let mut out = String::new();
-    for table in [
-        "contacts",
-        "interactions",
-        "ratings",
-        "scores",
-        "models",
-        "meta",
-    ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
-            .unwrap();
-        let width = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..width)
-                    .map(|i| r.get::<_, rusqlite::types::Value>(i))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&format!("{table} {:?}\n", row.unwrap()));
-        }
-    }
-    out
+    common::rows_of(
+        store.conn(),
+        &[
+            "contacts",
+            "interactions",
+            "ratings",
+            "scores",
+            "models",
+            "meta",
+            "score_details",
+        ],
+    )
 }
 
 fn count(store: &Store, sql: &str) -> i64 {

@@ -8,32 +8,8 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use common::{contains_bytes, dump_db, file_bytes_with_wal, Env};
+use common::{contains_bytes, dump_db, file_bytes_with_wal, small_business, Env};
 use rusqlite::Connection;
-
-fn small_business(env: &Env) {
-    env.ok(&["add", "Ana Ruiz", "--external-id", "C-1"]);
-    env.ok(&["add", "Bo Li", "--referred-by", "ana"]);
-    env.ok(&[
-        "log",
-        "purchase",
-        "ana",
-        "1200",
-        "--item",
-        "Website",
-        "--date",
-        "2026-11-01",
-    ]);
-    env.ok(&[
-        "log",
-        "feedback",
-        "ana",
-        "quality=5",
-        "--date",
-        "2026-11-02",
-    ]);
-    env.ok(&["log", "call", "bo", "intro", "--date", "2026-11-03"]);
-}
 
 /// The checks doctor printed, as (mark, check) pairs, and whether it said "Healthy.".
 fn doctor(env: &Env) -> (i32, String, String) {

@@ -249,22 +249,64 @@ pub fn dump_db(path: &Path) -> String {
         .expect("tables");
     for table in tables {
         out.push_str(&format!("[{}]\n", table));
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{}\" ORDER BY rowid", table))
-            .expect("select");
-        let width = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..width)
-                    .map(|i| r.get::<_, Value>(i))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .expect("rows");
-        for row in rows {
-            out.push_str(&format!("{:?}\n", row.expect("row")));
+        for row in table_rows(&conn, &table) {
+            out.push_str(&format!("{row}\n"));
         }
     }
     out
+}
+
+/// Each row of `table` in rowid order, every column's value shown.
+pub fn table_rows(conn: &Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM \"{}\" ORDER BY rowid", table))
+        .expect("select");
+    let width = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            (0..width)
+                .map(|i| r.get::<_, Value>(i))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .expect("rows");
+    rows.map(|row| format!("{:?}", row.expect("row"))).collect()
+}
+
+/// The rows of these tables, each line naming its table.
+pub fn rows_of(conn: &Connection, tables: &[&str]) -> String {
+    let mut out = String::new();
+    for table in tables {
+        for row in table_rows(conn, table) {
+            out.push_str(&format!("{table} {row}\n"));
+        }
+    }
+    out
+}
+
+/// A small business through the CLI: two clients (one referred by the other), a purchase, a
+/// feedback entry and a call.
+pub fn small_business(env: &Env) {
+    env.ok(&["add", "Ana Ruiz", "--external-id", "C-1", "--tag", "vip"]);
+    env.ok(&["add", "Bo Li", "--referred-by", "ana"]);
+    env.ok(&[
+        "log",
+        "purchase",
+        "ana",
+        "1200",
+        "--item",
+        "Website",
+        "--date",
+        "2026-11-01",
+    ]);
+    env.ok(&[
+        "log",
+        "feedback",
+        "ana",
+        "quality=5",
+        "--date",
+        "2026-11-02",
+    ]);
+    env.ok(&["log", "call", "bo", "intro", "--date", "2026-11-03"]);
 }
 
 /// The bytes of the database file and its write-ahead log, if any.
