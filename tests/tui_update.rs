@@ -180,10 +180,16 @@ fn filter_is_live_resets_the_selection_and_esc_clears_it() {
 #[test]
 fn sort_cycles_through_the_columns() {
     let mut app = with_contacts(3);
+    press(&mut app, "j");
     let mut seen = vec![app.contacts.sort];
     for _ in 0..5 {
         press(&mut app, "s");
         seen.push(app.contacts.sort);
+        // Re-sorting keeps the list's size and starts again at the top.
+        assert_eq!(
+            (app.contacts.cursor.total, app.contacts.cursor.selected),
+            (3, 0)
+        );
     }
     assert_eq!(
         seen,

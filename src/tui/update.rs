@@ -214,7 +214,9 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
                 + 1)
                 % SORTS.len()];
             app.contacts.sort = next;
-            app.contacts.cursor = ListCursor::default();
+            // The same clients in another order: back to the top, and the count still holds
+            // (the loader does not count an unchanged list again).
+            app.contacts.cursor.top(height);
             app.info(format!("Sorted by {}.", sort_label(next)));
         }
         Action::KindFilter if tab == Tab::Interactions => {
