@@ -169,6 +169,19 @@ fn a_version_1_database_is_upgraded_by_the_current_binary_with_every_row_kept() 
         })
         .unwrap();
     assert_eq!(violations, 0);
+    // Schema 4 keeps each contact's latest interaction beside it (the Contacts sorts read it).
+    let stale: i64 = read_only(&db)
+        .query_row(
+            "SELECT count(*) FROM contacts c WHERE c.last_touch IS NOT
+                (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let touched: i64 = read_only(&db)
+        .query_row("SELECT count(last_touch) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((stale, touched > 0), (0, true), "last touch after the upgrade");
 
     // And the upgraded file works like any other.
     let shown = env.ok(&["show", "ana"]);

@@ -276,10 +276,10 @@ impl Store {
     ) -> Result<Vec<ContactRow>> {
         let order = match sort {
             ContactSort::Name => "c.name COLLATE NOCASE, c.id",
-            ContactSort::LastTouch => "last_touch DESC, c.id",
+            ContactSort::LastTouch => "c.last_touch DESC, c.id",
         };
         let sql = format!(
-            "SELECT {COLUMNS}, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_touch
+            "SELECT {COLUMNS}, c.last_touch
              FROM contacts c
              WHERE ?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
                 OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\' OR c.external_id = ?2

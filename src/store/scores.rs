@@ -3,7 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension};
 
-use super::contacts::{contact_from_row, like_escape};
+use super::contacts::like_escape;
+use super::tui_queries::PageOf;
 use super::{Result, Store, StoreError, Write};
 use crate::domain::{dates, Contact, ContactId, ScorePoint, Scores};
 
@@ -37,22 +38,6 @@ pub enum ScoredSort {
     Churn,
     Clv,
     LastTouch,
-}
-
-impl ScoredSort {
-    /// The ORDER BY terms over contacts `c` joined with scores `s`; ties broken by id.
-    pub(super) fn order_sql(self) -> &'static str {
-        match self {
-            ScoredSort::Name => "c.name COLLATE NOCASE, c.id",
-            ScoredSort::Id => "c.id",
-            ScoredSort::ValueAtRisk => "s.churn_probability * s.clv DESC, c.id",
-            ScoredSort::Churn => "s.churn_probability DESC, c.id",
-            ScoredSort::Clv => "s.clv DESC, c.id",
-            ScoredSort::LastTouch => {
-                "(SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) DESC, c.id"
-            }
-        }
-    }
 }
 
 /// Matches parameter 1 (a LIKE pattern, or NULL for everyone) against the searchable contact fields.
@@ -174,7 +159,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One page of contacts with their scores: only the rows asked for are loaded.
+    /// One page of contacts matching `search`, with their scores and last touch.
     pub fn scored_contacts(
         &self,
         search: Option<&str>,
@@ -182,14 +167,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ScoredContact>> {
-        let pattern = search
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| format!("%{}%", like_escape(s.trim())));
-        self.query_scored(
-            SEARCH_CONDITION,
-            sort,
-            params![pattern, limit as i64, offset as i64],
-        )
+        self.scored_page(PageOf::search(search), sort, offset, limit)
     }
 
     /// Clients whose churn probability is at least `min_churn`, by value at risk (churn × CLV).
@@ -199,10 +177,11 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ScoredContact>> {
-        self.query_scored(
-            AT_RISK_CONDITION,
+        self.scored_page(
+            PageOf::AtRisk(min_churn),
             ScoredSort::ValueAtRisk,
-            params![min_churn, limit as i64, offset as i64],
+            offset,
+            limit,
         )
     }
 
@@ -215,38 +194,6 @@ impl Store {
             ))?
             .query_row([min_churn], |r| r.get(0))?;
         Ok(n as usize)
-    }
-
-    /// Contacts joined with scores under `condition` (parameter 1), paged by parameters 2 and 3.
-    fn query_scored(
-        &self,
-        condition: &str,
-        sort: ScoredSort,
-        params: impl rusqlite::Params,
-    ) -> Result<Vec<ScoredContact>> {
-        let order = sort.order_sql();
-        let sql = format!(
-            "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.company, c.tags, c.note, c.referred_by, c.created_at, c.archived,
-                    d.body, (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_touch
-             FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id LEFT JOIN score_details d ON d.contact_id = c.id
-             WHERE {condition}
-             ORDER BY {order} LIMIT ?2 OFFSET ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params)?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let body: Option<String> = row.get(11)?;
-            let last: Option<String> = row.get(12)?;
-            out.push(ScoredContact {
-                contact: contact_from_row(row)?,
-                scores: body
-                    .map(|b| serde_json::from_str(&b).map_err(json_error))
-                    .transpose()?,
-                last_touch: last.as_deref().and_then(dates::from_storage),
-            });
-        }
-        Ok(out)
     }
 
     /// How many contacts match `search` (for scroll bars and paging).

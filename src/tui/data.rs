@@ -223,7 +223,10 @@ fn contacts(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
     );
     if loader.contacts_page.as_ref() != Some(&page_key) {
         app.contacts.rows = store.scored_page(
-            PageOf::Search(search_of(&page_key.1)),
+            PageOf::Search {
+                text: search_of(&page_key.1),
+                matching: total,
+            },
             page_key.2,
             page_key.3,
             height,
