@@ -211,6 +211,17 @@ fn an_import_killed_at_any_moment_is_wholly_there_or_wholly_absent() {
         base_schema,
         "indexes rebuilt as they were"
     );
+    // The triggers were set aside with the indexes: their work (each contact's last touch) is done.
+    assert_eq!(
+        query_i64(
+            &reference,
+            "SELECT count(*) FROM contacts c WHERE c.last_touch IS NOT
+                 (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = c.id)"
+        ),
+        0,
+        "every last touch kept after a large import"
+    );
+    assert!(query_i64(&reference, "SELECT count(last_touch) FROM contacts") > 200);
     let export = |db: &Path| {
         let run = common::run_command(rapport(&env, db, TODAY, &["export", "interactions"]), None);
         assert_eq!(run.code, 0, "{}", run.stderr);

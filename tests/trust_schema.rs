@@ -181,7 +181,11 @@ fn a_version_1_database_is_upgraded_by_the_current_binary_with_every_row_kept() 
     let touched: i64 = read_only(&db)
         .query_row("SELECT count(last_touch) FROM contacts", [], |r| r.get(0))
         .unwrap();
-    assert_eq!((stale, touched > 0), (0, true), "last touch after the upgrade");
+    assert_eq!(
+        (stale, touched > 0),
+        (0, true),
+        "last touch after the upgrade"
+    );
 
     // And the upgraded file works like any other.
     let shown = env.ok(&["show", "ana"]);
