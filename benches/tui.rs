@@ -255,6 +255,30 @@ fn main() {
         ),
         16.0,
     );
+    // A filter that keeps many clients, kept on while re-sorting: the sort's index is walked.
+    s.act(Action::ClearLine);
+    s.act(Action::Insert('a'));
+    s.act(Action::Submit);
+    report(
+        "Contacts: s with a filter on",
+        &keypress(&mut s, 30, |_| {}, Action::Sort),
+        16.0,
+    );
+    // A filter that keeps nobody: every contact is searched once for the count and the page.
+    s.act(Action::Filter);
+    report(
+        "Contacts: typing a filter that matches no one",
+        &keypress(
+            &mut s,
+            30,
+            |s| {
+                s.act(Action::ClearLine);
+                s.act(Action::Insert('q'));
+            },
+            Action::Insert('x'),
+        ),
+        16.0,
+    );
     s.act(Action::Cancel);
     s.tick();
     report(

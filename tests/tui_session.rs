@@ -268,18 +268,7 @@ fn refits_run_off_the_ui_thread() {
 fn a_filter_over_many_clients_counts_as_far_as_paging_needs_then_exactly_when_idle() {
     let (_dir, path) = db();
     let mut store = Store::open(&path).unwrap();
-    store
-        .write(today(), |w| {
-            for i in 0..300 {
-                let fields = rapport::domain::ContactFields {
-                    name: Some(format!("Client {i:03}")),
-                    ..Default::default()
-                };
-                w.add_contact(&fields, today().and_hms_opt(9, 0, 0).unwrap())?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    add_clients(&mut store, 1200);
     let mut s = session_on(store, Tab::Contacts, (100, 30));
     assert!(
         screen_text(&s).contains("Contacts 1–"),
@@ -288,18 +277,67 @@ fn a_filter_over_many_clients_counts_as_far_as_paging_needs_then_exactly_when_id
     );
     s.act(Action::Filter);
     type_text(&mut s, "client");
-    // On the keypress: counting stopped at the cap, and the title says there are more.
+    // On the keypress: the search stopped once there were more than a list's worth, and the
+    // title says there are more.
     let typed = screen_text(&s);
-    assert!(typed.contains("of 200+"), "{typed}");
+    assert!(typed.contains("of 1,001+"), "{typed}");
     // When the keys are idle the worker counts them all.
     s.wait_for_jobs(Duration::from_secs(30));
     let idle = screen_text(&s);
-    assert!(idle.contains("of 300 ") && !idle.contains("300+"), "{idle}");
+    assert!(
+        idle.contains("of 1,200 ") && !idle.contains("1,200+"),
+        "{idle}"
+    );
     s.act(Action::Submit);
     s.act(Action::Bottom);
     assert_eq!(
-        s.app.contacts.cursor.selected, 299,
+        s.app.contacts.cursor.selected, 1199,
         "G reaches the last client"
     );
-    assert!(screen_text(&s).contains("of 300 "));
+    assert!(screen_text(&s).contains("of 1,200 "));
+}
+
+fn add_clients(store: &mut Store, n: usize) {
+    store
+        .write(today(), |w| {
+            for i in 0..n {
+                let fields = rapport::domain::ContactFields {
+                    name: Some(format!("Client {i:04}")),
+                    ..Default::default()
+                };
+                w.add_contact(&fields, today().and_hms_opt(9, 0, 0).unwrap())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_search_longer_than_a_keypress_goes_to_the_worker_and_shows_when_done() {
+    let (_dir, path) = db();
+    let mut store = Store::open(&path).unwrap();
+    add_clients(&mut store, 300);
+    let mut s = session_on(store, Tab::Contacts, (100, 30));
+    // No time at all for a keypress: every search is the worker's.
+    s.set_search_budget(Duration::ZERO);
+    s.act(Action::Filter);
+    type_text(&mut s, "client 010");
+    let typed = screen_text(&s);
+    assert!(typed.contains("Contacts searching…"), "{typed}");
+    assert!(
+        s.app.contacts.rows.is_empty(),
+        "no stale rows while searching"
+    );
+    s.wait_for_jobs(Duration::from_secs(30));
+    let found = screen_text(&s);
+    assert!(found.contains("of 10 ·"), "{found}");
+    assert!(
+        found.contains("Client 0100") && found.contains("Client 0109"),
+        "{found}"
+    );
+    // Sorting the matches found needs no new search.
+    s.act(Action::Submit);
+    s.act(Action::Sort);
+    assert!(!s.app.contacts.searching);
+    assert_eq!(s.app.contacts.rows.len(), 10);
 }

@@ -4,6 +4,7 @@
 mod backup;
 mod bulk;
 mod contacts;
+mod deadline;
 pub mod export;
 mod history;
 pub mod import;

@@ -47,8 +47,12 @@ pub(super) const SEARCH_CONDITION: &str =
 
 /// Clients worth a call: churn at least parameter 1, and neither a lead, new (still in the welcome
 /// period) nor long churned.
+///
+/// The unary `+` keeps SQLite from reading the churn index for the range: that index lacks the
+/// stage, so counting 100,000 clients that way looked up half of them in the table (120 ms);
+/// the value-at-risk index holds both columns and is read alone (20 ms).
 pub(super) const AT_RISK_CONDITION: &str =
-    "s.churn_probability >= ?1 AND s.stage IN ('at_risk', 'active', 'loyal')";
+    "+s.churn_probability >= ?1 AND s.stage IN ('at_risk', 'active', 'loyal')";
 
 fn json_error(e: serde_json::Error) -> StoreError {
     StoreError::invalid(format!(

@@ -1,6 +1,8 @@
 //! Loading what is on screen from the store: one page per table, the selected contact's detail,
 //! and the segment figures. Each part reloads only when its inputs or the data changed.
 
+use std::time::Duration;
+
 use super::action::Tab;
 use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
 use super::worker::{Counted, Reply, Request, Worker};
@@ -15,6 +17,33 @@ const TIMELINE: usize = 20;
 const SIMILAR: usize = 5;
 /// Rows of a filtered list counted on a keypress before the idle refresh counts them all.
 const COUNT_CAP: usize = 200;
+/// A Contacts filter keeping at most this many is held as a list of ids and each page sorted by
+/// id lookups; one keeping more is paged by walking the sort's index.
+const FEW: usize = 1000;
+/// How long a keypress may search the contacts before the worker thread takes the search over
+/// (a filter that keeps almost no one reads every client: about 40 ms at 100,000).
+const SEARCH_BUDGET: Duration = Duration::from_millis(8);
+
+/// What a Contacts filter matches, found once per data generation and filter text.
+#[derive(Debug, Clone, PartialEq)]
+enum Matches {
+    /// All of them, few enough to sort by id lookups.
+    Few(Vec<ContactId>),
+    /// More than [`FEW`]: pages walk the sort's index; the exact count follows when idle.
+    Many,
+    /// Longer than a keypress may take: the worker is finishing it (the request's tag).
+    Searching(u64),
+}
+
+impl Matches {
+    fn from_ids(ids: Vec<ContactId>) -> Matches {
+        if ids.len() <= FEW {
+            Matches::Few(ids)
+        } else {
+            Matches::Many
+        }
+    }
+}
 
 /// Which list a count is for (interactions with their kind filter).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +65,12 @@ pub struct Loader {
     similar: Option<(u64, ContactId)>,
     similar_asked: Option<(u64, ContactId)>,
     count_asked: Option<CountKey>,
-    count_tag: u64,
+    /// Identifies the latest count or search asked of the worker.
+    tag: u64,
+    /// The Contacts filter's matches: data generation, filter text, matches.
+    contacts_matches: Option<(u64, String, Matches)>,
+    /// How long a keypress may search ([`SEARCH_BUDGET`] unless set).
+    search_budget: Option<Duration>,
     /// The filter counted, and whether the count is exact (else capped).
     interactions_count: Option<(CountKey, bool)>,
     interactions_page: Option<(u64, String, Option<&'static str>, usize, usize)>,
@@ -46,12 +80,25 @@ pub struct Loader {
     models: Option<u64>,
 }
 
-/// Loads what the current tab shows (fast: pages and one contact's detail).
-pub fn refresh(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+impl Loader {
+    /// How long a keypress may search before the worker takes over (zero: always the worker).
+    pub fn set_search_budget(&mut self, budget: Duration) {
+        self.search_budget = Some(budget);
+    }
+}
+
+/// Loads what the current tab shows (fast: pages and one contact's detail); a search that would
+/// take longer is handed to the worker.
+pub fn refresh(
+    app: &mut App,
+    store: &mut Store,
+    loader: &mut Loader,
+    worker: &mut Worker,
+) -> Result<()> {
     match app.tab {
         // Segments needs the Contacts selection too: quick-log keys act on it there.
         Tab::Contacts | Tab::Segments => {
-            contacts(app, store, loader)?;
+            contacts(app, store, loader, worker)?;
             if app.tab == Tab::Segments {
                 segments(app, store, loader)?;
             } else {
@@ -119,9 +166,9 @@ fn ask_exact_count(
     if loader.count_asked.as_ref() == Some(&key) {
         return;
     }
-    loader.count_tag += 1;
+    loader.tag += 1;
     worker.send(Request::Count {
-        tag: loader.count_tag,
+        tag: loader.tag,
         what: what(&key),
     });
     loader.count_asked = Some(key);
@@ -159,12 +206,19 @@ pub fn apply_reply(app: &mut App, loader: &mut Loader, reply: Reply) -> Result<b
             loader.similar = Some((generation, id));
             Ok(true)
         }
+        Reply::Matches { tag, result } => {
+            let ids = result?;
+            match &mut loader.contacts_matches {
+                Some((_, _, matches)) if *matches == Matches::Searching(tag) => {
+                    *matches = Matches::from_ids(ids);
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
         Reply::Count { tag, result } => {
             let total = result?;
-            let current = loader
-                .count_asked
-                .clone()
-                .filter(|_| tag == loader.count_tag);
+            let current = loader.count_asked.clone().filter(|_| tag == loader.tag);
             let Some(asked) = current else {
                 return Ok(false);
             };
@@ -192,22 +246,41 @@ fn search_of(text: &str) -> Option<&str> {
     Some(text.trim()).filter(|t| !t.is_empty())
 }
 
-fn contacts(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+fn contacts(
+    app: &mut App,
+    store: &mut Store,
+    loader: &mut Loader,
+    worker: &mut Worker,
+) -> Result<()> {
     let height = app.list_height(Tab::Contacts);
     let filter = app.contacts.filter.text().trim().to_string();
+    let matches = match filter.is_empty() {
+        true => None,
+        false => Some(filter_matches(
+            app.generation,
+            &filter,
+            store,
+            loader,
+            worker,
+        )?),
+    };
+    app.contacts.searching = matches!(matches, Some(Matches::Searching(_)));
+    if app.contacts.searching {
+        app.contacts.rows.clear();
+        app.contacts.cursor.clamp(0, height);
+        loader.contacts_page = None;
+        return Ok(());
+    }
     let count_key = (app.generation, filter.clone(), CountOf::Contacts);
     let total = match &loader.contacts_count {
         Some((key, _)) if *key == count_key => app.contacts.cursor.total,
-        // Everyone is counted exactly (cheap); a filter over 100,000 clients is not.
-        _ if filter.is_empty() => {
-            app.contacts.total_exact = true;
-            loader.contacts_count = Some((count_key, true));
-            store.count_contacts(None)?
-        }
         _ => {
-            let (total, exact) = capped_count(app.contacts.cursor.offset, height, |cap| {
-                store.count_contacts_capped(search_of(&filter), cap)
-            })?;
+            let (total, exact) = match &matches {
+                // Everyone is counted exactly (cheap); a filter's many matches when idle.
+                None => (store.count_contacts(None)?, true),
+                Some(Matches::Few(ids)) => (ids.len(), true),
+                Some(_) => (FEW + 1, false),
+            };
             app.contacts.total_exact = exact;
             loader.contacts_count = Some((count_key, exact));
             total
@@ -222,18 +295,48 @@ fn contacts(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         height,
     );
     if loader.contacts_page.as_ref() != Some(&page_key) {
-        app.contacts.rows = store.scored_page(
-            PageOf::Search {
+        let of = match &matches {
+            Some(Matches::Few(ids)) => PageOf::Among(ids),
+            _ => PageOf::Search {
                 text: search_of(&page_key.1),
                 matching: total,
             },
-            page_key.2,
-            page_key.3,
-            height,
-        )?;
+        };
+        app.contacts.rows = store.scored_page(of, page_key.2, page_key.3, height)?;
         loader.contacts_page = Some(page_key);
     }
     Ok(())
+}
+
+/// The contacts `filter` keeps, searched once per data generation: within a keypress's budget
+/// here, or else by the worker (the list shows it is searching until the answer comes).
+fn filter_matches(
+    generation: u64,
+    filter: &str,
+    store: &mut Store,
+    loader: &mut Loader,
+    worker: &mut Worker,
+) -> Result<Matches> {
+    if let Some((g, f, matches)) = &loader.contacts_matches {
+        if *g == generation && f == filter {
+            return Ok(matches.clone());
+        }
+    }
+    let budget = loader.search_budget.unwrap_or(SEARCH_BUDGET);
+    let matches = match store.within(budget, |s| s.matching_ids(filter, FEW + 1))? {
+        Some(ids) => Matches::from_ids(ids),
+        None => {
+            loader.tag += 1;
+            worker.send(Request::Matches {
+                tag: loader.tag,
+                search: filter.to_string(),
+                cap: FEW + 1,
+            });
+            Matches::Searching(loader.tag)
+        }
+    };
+    loader.contacts_matches = Some((generation, filter.to_string(), matches.clone()));
+    Ok(matches)
 }
 
 fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {

@@ -22,6 +22,8 @@ use super::session::{Outside, Session};
 use crate::domain::ContactId;
 
 const TICK: Duration = Duration::from_millis(250);
+/// How often the loop looks for the worker thread's answers while one is owed.
+const WORKER_POLL: Duration = Duration::from_millis(10);
 
 /// A flag raised by SIGTERM, SIGHUP (a dropped SSH connection), SIGINT or SIGQUIT; the loop
 /// checks it at least every tick and leaves normally, so the terminal is restored.
@@ -68,7 +70,11 @@ pub fn run_loop(
             terminal.draw(|frame| render::draw(frame, &session.app))?;
             dirty = false;
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if session.awaiting_worker() {
+            // A search handed to the worker shows as soon as it is done, not at the next tick.
+            timeout = timeout.min(WORKER_POLL);
+        }
         if event::poll(timeout)? {
             match event::read()? {
                 Event::Key(key) => {
@@ -85,6 +91,9 @@ pub fn run_loop(
                 }
                 _ => {}
             }
+        }
+        if session.awaiting_worker() {
+            dirty |= session.take_replies();
         }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();

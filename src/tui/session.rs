@@ -106,7 +106,13 @@ impl Session {
 
     /// Reloads what is visible; a failure is shown, never fatal.
     pub fn refresh(&mut self) {
-        if let Err(e) = data::refresh(&mut self.app, &self.store, &mut self.loader) {
+        let refreshed = data::refresh(
+            &mut self.app,
+            &mut self.store,
+            &mut self.loader,
+            &mut self.worker,
+        );
+        if let Err(e) = refreshed {
             self.app.error(format!("Cannot read the database: {}", e));
         }
     }
@@ -126,13 +132,36 @@ impl Session {
         if changed {
             self.refresh();
         }
+        changed |= self.take_replies();
+        data::request_idle(&self.app, &mut self.loader, &mut self.worker);
+        changed
+    }
+
+    /// How long a keypress may search the contacts before the worker thread takes over (tests
+    /// use zero to see the hand-over).
+    pub fn set_search_budget(&mut self, budget: Duration) {
+        self.loader.set_search_budget(budget);
+    }
+
+    /// Whether the worker thread owes an answer (the event loop then looks for it sooner).
+    pub fn awaiting_worker(&self) -> bool {
+        self.worker.pending() > 0
+    }
+
+    /// Applies the worker's answers that have arrived, without waiting; returns whether any
+    /// changed the screen.
+    pub fn take_replies(&mut self) -> bool {
+        let mut changed = false;
         for reply in self.worker.replies() {
             match data::apply_reply(&mut self.app, &mut self.loader, reply) {
                 Ok(applied) => changed |= applied,
                 Err(e) => self.app.error(format!("Cannot read the database: {}", e)),
             }
         }
-        data::request_idle(&self.app, &mut self.loader, &mut self.worker);
+        if changed {
+            // An answer may make a new page due (a search's matches).
+            self.refresh();
+        }
         changed
     }
 

@@ -85,6 +85,8 @@ pub struct ContactsState {
     pub rows: Vec<ScoredContact>,
     /// False while `cursor.total` is a lower bound (counting stopped early).
     pub total_exact: bool,
+    /// The filter's matches are still being searched (by the worker thread).
+    pub searching: bool,
     pub detail: Option<Detail>,
     /// The detail fills the body (Enter); Esc returns to the list.
     pub expanded: bool,

@@ -18,6 +18,12 @@ pub enum Request {
     },
     /// The exact size of a list; `tag` identifies the request.
     Count { tag: u64, what: Counted },
+    /// Up to `cap` contacts matching `search` (as [`Store::matching_ids`]).
+    Matches {
+        tag: u64,
+        search: String,
+        cap: usize,
+    },
 }
 
 /// A list whose exact size the worker counts.
@@ -38,6 +44,10 @@ pub enum Reply {
     Count {
         tag: u64,
         result: Result<usize, String>,
+    },
+    Matches {
+        tag: u64,
+        result: Result<Vec<ContactId>, String>,
     },
 }
 
@@ -80,6 +90,12 @@ impl Worker {
                                 Counted::Contacts(search) => s.count_contacts(search.as_deref()),
                                 Counted::Interactions(filter) => s.count_interactions(filter),
                             })
+                            .map_err(|e| e.to_string()),
+                    },
+                    Request::Matches { tag, search, cap } => Reply::Matches {
+                        tag,
+                        result: opened
+                            .and_then(|s| s.matching_ids(&search, cap))
                             .map_err(|e| e.to_string()),
                     },
                 };

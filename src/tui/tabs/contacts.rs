@@ -36,7 +36,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// `Contacts 1–8 of 10,000 · sort name · filter "ana"`.
 fn title(app: &App) -> String {
     let c = &app.contacts;
-    let range = if c.cursor.total == 0 {
+    let range = if c.searching {
+        "searching…".to_string()
+    } else if c.cursor.total == 0 {
         "none".to_string()
     } else {
         format!(
