@@ -279,6 +279,25 @@ fn main() {
         ),
         16.0,
     );
+    report(
+        "Contacts: ... until the worker's answer shows",
+        &measure(
+            &mut s,
+            30,
+            |s| {
+                s.act(Action::ClearLine);
+                s.act(Action::Insert('q'));
+            },
+            |s| {
+                s.act(Action::Insert('x'));
+                while s.app.contacts.searching {
+                    std::thread::sleep(Duration::from_millis(1));
+                    s.take_replies();
+                }
+            },
+        ),
+        250.0,
+    );
     s.act(Action::Cancel);
     s.tick();
     report(
