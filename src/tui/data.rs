@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::action::Tab;
+use super::search::{self, FilterSearch, Matches};
 use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
 use super::worker::{Counted, Reply, Request, Worker};
 use crate::domain::ContactId;
@@ -17,34 +18,6 @@ const TIMELINE: usize = 20;
 const SIMILAR: usize = 5;
 /// Rows of a filtered list counted on a keypress before the idle refresh counts them all.
 const COUNT_CAP: usize = 200;
-/// A Contacts filter keeping at most this many is held as a list of ids and each page sorted by
-/// id lookups; one keeping more is paged by walking the sort's index.
-const FEW: usize = 1000;
-/// How long a keypress may search the contacts before the worker thread takes the search over
-/// (a filter that keeps almost no one reads every client: about 40 ms at 100,000).
-const SEARCH_BUDGET: Duration = Duration::from_millis(8);
-
-/// What a Contacts filter matches, found once per data generation and filter text.
-#[derive(Debug, Clone, PartialEq)]
-enum Matches {
-    /// All of them, few enough to sort by id lookups.
-    Few(Vec<ContactId>),
-    /// More than [`FEW`]: pages walk the sort's index; the exact count follows when idle.
-    Many,
-    /// Longer than a keypress may take: the worker is finishing it (the request's tag).
-    Searching(u64),
-}
-
-impl Matches {
-    fn from_ids(ids: Vec<ContactId>) -> Matches {
-        if ids.len() <= FEW {
-            Matches::Few(ids)
-        } else {
-            Matches::Many
-        }
-    }
-}
-
 /// Which list a count is for (interactions with their kind filter).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum CountOf {
@@ -67,10 +40,8 @@ pub struct Loader {
     count_asked: Option<CountKey>,
     /// Identifies the latest count or search asked of the worker.
     tag: u64,
-    /// The Contacts filter's matches: data generation, filter text, matches.
-    contacts_matches: Option<(u64, String, Matches)>,
-    /// How long a keypress may search ([`SEARCH_BUDGET`] unless set).
-    search_budget: Option<Duration>,
+    /// The Contacts filter's matches.
+    contacts_search: FilterSearch,
     /// The filter counted, and whether the count is exact (else capped).
     interactions_count: Option<(CountKey, bool)>,
     interactions_page: Option<(u64, String, Option<&'static str>, usize, usize)>,
@@ -83,7 +54,7 @@ pub struct Loader {
 impl Loader {
     /// How long a keypress may search before the worker takes over (zero: always the worker).
     pub fn set_search_budget(&mut self, budget: Duration) {
-        self.search_budget = Some(budget);
+        self.contacts_search.set_budget(budget);
     }
 }
 
@@ -206,16 +177,7 @@ pub fn apply_reply(app: &mut App, loader: &mut Loader, reply: Reply) -> Result<b
             loader.similar = Some((generation, id));
             Ok(true)
         }
-        Reply::Matches { tag, result } => {
-            let ids = result?;
-            match &mut loader.contacts_matches {
-                Some((_, _, matches)) if *matches == Matches::Searching(tag) => {
-                    *matches = Matches::from_ids(ids);
-                    Ok(true)
-                }
-                _ => Ok(false),
-            }
-        }
+        Reply::Matches { tag, result } => Ok(loader.contacts_search.answer(tag, result?)),
         Reply::Count { tag, result } => {
             let total = result?;
             let current = loader.count_asked.clone().filter(|_| tag == loader.tag);
@@ -256,11 +218,11 @@ fn contacts(
     let filter = app.contacts.filter.text().trim().to_string();
     let matches = match filter.is_empty() {
         true => None,
-        false => Some(filter_matches(
+        false => Some(loader.contacts_search.matches(
             app.generation,
             &filter,
             store,
-            loader,
+            &mut loader.tag,
             worker,
         )?),
     };
@@ -279,7 +241,7 @@ fn contacts(
                 // Everyone is counted exactly (cheap); a filter's many matches when idle.
                 None => (store.count_contacts(None)?, true),
                 Some(Matches::Few(ids)) => (ids.len(), true),
-                Some(_) => (FEW + 1, false),
+                Some(_) => (search::FEW + 1, false),
             };
             app.contacts.total_exact = exact;
             loader.contacts_count = Some((count_key, exact));
@@ -306,37 +268,6 @@ fn contacts(
         loader.contacts_page = Some(page_key);
     }
     Ok(())
-}
-
-/// The contacts `filter` keeps, searched once per data generation: within a keypress's budget
-/// here, or else by the worker (the list shows it is searching until the answer comes).
-fn filter_matches(
-    generation: u64,
-    filter: &str,
-    store: &mut Store,
-    loader: &mut Loader,
-    worker: &mut Worker,
-) -> Result<Matches> {
-    if let Some((g, f, matches)) = &loader.contacts_matches {
-        if *g == generation && f == filter {
-            return Ok(matches.clone());
-        }
-    }
-    let budget = loader.search_budget.unwrap_or(SEARCH_BUDGET);
-    let matches = match store.within(budget, |s| s.matching_ids(filter, FEW + 1))? {
-        Some(ids) => Matches::from_ids(ids),
-        None => {
-            loader.tag += 1;
-            worker.send(Request::Matches {
-                tag: loader.tag,
-                search: filter.to_string(),
-                cap: FEW + 1,
-            });
-            Matches::Searching(loader.tag)
-        }
-    };
-    loader.contacts_matches = Some((generation, filter.to_string(), matches.clone()));
-    Ok(matches)
 }
 
 fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {

@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod layout;
 pub mod render;
 pub mod runtime;
+pub mod search;
 pub mod session;
 pub mod state;
 pub mod tabs;
