@@ -49,6 +49,9 @@ pub struct Session {
     version: i64,
     jobs: Vec<Job>,
     worker: Worker,
+    /// A second reader only for filter searches, so they never queue behind the slower extras
+    /// (similar clients can take a second at 100,000 clients).
+    searcher: Worker,
     config_path: Option<PathBuf>,
     /// Refit in the background when the models are due (at start, after writes, at midnight).
     auto_refit: bool,
@@ -58,10 +61,12 @@ impl Session {
     pub fn new(store: Store, app: App) -> Session {
         let version = store.data_version().unwrap_or(0);
         let worker = Worker::start(store.path().to_path_buf(), app.config.clone());
+        let searcher = Worker::start(store.path().to_path_buf(), app.config.clone());
         let mut session = Session {
             app,
             store,
             worker,
+            searcher,
             loader: Loader::default(),
             version,
             jobs: Vec::new(),
@@ -110,7 +115,7 @@ impl Session {
             &mut self.app,
             &mut self.store,
             &mut self.loader,
-            &mut self.worker,
+            &mut self.searcher,
         );
         if let Err(e) = refreshed {
             self.app.error(format!("Cannot read the database: {}", e));
@@ -145,14 +150,16 @@ impl Session {
 
     /// Whether the worker thread owes an answer (the event loop then looks for it sooner).
     pub fn awaiting_worker(&self) -> bool {
-        self.worker.pending() > 0
+        self.worker.pending() > 0 || self.searcher.pending() > 0
     }
 
     /// Applies the worker's answers that have arrived, without waiting; returns whether any
     /// changed the screen.
     pub fn take_replies(&mut self) -> bool {
         let mut changed = false;
-        for reply in self.worker.replies() {
+        let mut replies = self.searcher.replies();
+        replies.extend(self.worker.replies());
+        for reply in replies {
             match data::apply_reply(&mut self.app, &mut self.loader, reply) {
                 Ok(applied) => changed |= applied,
                 Err(e) => self.app.error(format!("Cannot read the database: {}", e)),
@@ -170,7 +177,7 @@ impl Session {
         let start = Instant::now();
         loop {
             self.tick();
-            if (self.jobs.is_empty() && self.worker.pending() == 0) || start.elapsed() >= limit {
+            if (self.jobs.is_empty() && !self.awaiting_worker()) || start.elapsed() >= limit {
                 return;
             }
             std::thread::sleep(Duration::from_millis(5));
