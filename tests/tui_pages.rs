@@ -12,15 +12,6 @@ use rapport::store::tui_queries::PageOf;
 use rapport::store::{ScoredSort, Store};
 use rusqlite::{params, Connection};
 
-const SORTS: [ScoredSort; 6] = [
-    ScoredSort::Name,
-    ScoredSort::Id,
-    ScoredSort::ValueAtRisk,
-    ScoredSort::Churn,
-    ScoredSort::Clv,
-    ScoredSort::LastTouch,
-];
-
 /// The order each sort promises, written the slow, obvious way (last touch computed, no index).
 fn reference_order(sort: ScoredSort) -> &'static str {
     match sort {
@@ -118,7 +109,7 @@ fn assert_pages_match(store: &Store, conn: &Connection, case: &str) {
         Some("design"),
         Some("龍"),
     ] {
-        for sort in SORTS {
+        for sort in ScoredSort::ALL {
             for (offset, limit) in [(0, 3), (2, 3), (0, 100), (5, 10)] {
                 let expected = reference_page(conn, search, sort, offset, limit);
                 // 0 known matches: a filter is applied first; usize::MAX: the index is walked.

@@ -266,10 +266,7 @@ fn refits_run_off_the_ui_thread() {
 
 #[test]
 fn a_filter_over_many_clients_counts_as_far_as_paging_needs_then_exactly_when_idle() {
-    let (_dir, path) = db();
-    let mut store = Store::open(&path).unwrap();
-    add_clients(&mut store, 1200);
-    let mut s = session_on(store, Tab::Contacts, (100, 30));
+    let (_dir, mut s) = contacts_with_clients(1200);
     assert!(
         screen_text(&s).contains("Contacts 1–"),
         "{}",
@@ -297,7 +294,10 @@ fn a_filter_over_many_clients_counts_as_far_as_paging_needs_then_exactly_when_id
     assert!(screen_text(&s).contains("of 1,200 "));
 }
 
-fn add_clients(store: &mut Store, n: usize) {
+/// A session on the Contacts tab over `n` clients named "Client 0000"…
+fn contacts_with_clients(n: usize) -> (tempfile::TempDir, rapport::tui::session::Session) {
+    let (dir, path) = db();
+    let mut store = Store::open(&path).unwrap();
     store
         .write(today(), |w| {
             for i in 0..n {
@@ -310,14 +310,12 @@ fn add_clients(store: &mut Store, n: usize) {
             Ok(())
         })
         .unwrap();
+    (dir, session_on(store, Tab::Contacts, (100, 30)))
 }
 
 #[test]
 fn a_search_longer_than_a_keypress_goes_to_the_worker_and_shows_when_done() {
-    let (_dir, path) = db();
-    let mut store = Store::open(&path).unwrap();
-    add_clients(&mut store, 300);
-    let mut s = session_on(store, Tab::Contacts, (100, 30));
+    let (_dir, mut s) = contacts_with_clients(300);
     // No time at all for a keypress: every search is the worker's.
     s.set_search_budget(Duration::ZERO);
     s.act(Action::Filter);

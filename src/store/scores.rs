@@ -40,6 +40,17 @@ pub enum ScoredSort {
     LastTouch,
 }
 
+impl ScoredSort {
+    pub const ALL: [ScoredSort; 6] = [
+        ScoredSort::Name,
+        ScoredSort::Id,
+        ScoredSort::ValueAtRisk,
+        ScoredSort::Churn,
+        ScoredSort::Clv,
+        ScoredSort::LastTouch,
+    ];
+}
+
 /// Matches parameter 1 (a LIKE pattern, or NULL for everyone) against the searchable contact fields.
 pub(super) const SEARCH_CONDITION: &str =
     "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
@@ -202,24 +213,15 @@ impl Store {
 
     /// How many contacts match `search` (for scroll bars and paging).
     pub fn count_contacts(&self, search: Option<&str>) -> Result<usize> {
-        self.count_contacts_capped(search, usize::MAX)
-    }
-
-    /// Like [`Store::count_contacts`] but stops at `cap`: a filter over 100,000 clients is
-    /// counted as far as paging needs on a keypress, and exactly when the keys are idle.
-    pub fn count_contacts_capped(&self, search: Option<&str>, cap: usize) -> Result<usize> {
         let pattern = search
             .filter(|s| !s.trim().is_empty())
             .map(|s| format!("%{}%", like_escape(s.trim())));
         let n: i64 = self
             .conn
             .prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE {SEARCH_CONDITION} LIMIT ?2)"
+                "SELECT count(*) FROM contacts c WHERE {SEARCH_CONDITION}"
             ))?
-            .query_row(
-                params![pattern, i64::try_from(cap).unwrap_or(i64::MAX)],
-                |r| r.get(0),
-            )?;
+            .query_row([pattern], |r| r.get(0))?;
         Ok(n as usize)
     }
 

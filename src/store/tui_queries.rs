@@ -438,15 +438,7 @@ mod tests {
         // Sorting 100,000 clients for every page took 25-150 ms a keypress; a walk takes one page.
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("plan.db")).unwrap();
-        let sorts = [
-            ScoredSort::Name,
-            ScoredSort::Id,
-            ScoredSort::ValueAtRisk,
-            ScoredSort::Churn,
-            ScoredSort::Clv,
-            ScoredSort::LastTouch,
-        ];
-        for sort in sorts {
+        for sort in ScoredSort::ALL {
             for text in [None, Some("ana")] {
                 let of = PageOf::search(text);
                 let walk = plan(&store, &page_ids_sql(of, sort, Plan::WalkIndex, true));
