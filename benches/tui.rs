@@ -88,7 +88,7 @@ fn first_frame(path: &Path, tab: Option<Tab>) -> (Duration, Session) {
     let started = Instant::now();
     let config = Config::default();
     let store = Store::open_with(path, config.clone()).unwrap();
-    let tab = tab.unwrap_or_else(|| start_tab(&store, &config).unwrap());
+    let tab = tab.unwrap_or_else(|| start_tab(&store).unwrap());
     let app = App::new(
         config,
         Keymap::default(),

@@ -48,10 +48,11 @@ use rapport::demo::history::{histories, purchases_of};
 use rapport::demo::{generate, simulate_future, DemoContact, DemoSpec};
 use rapport::domain::{ContactHistory, PurchaseEvent};
 use rapport::scoring::evaluate::{
-    as_of, evaluate_fitted, outcome_after, roc_auc, top_share, Evaluation, Outcome, REVENUE_DAYS,
-    TOP_FRACTION,
+    as_of, evaluate_fitted, outcome_after, roc_auc, top_share, Evaluation, Outcome,
+    FIXED_HORIZON_DAYS, REVENUE_DAYS, TOP_FRACTION,
 };
 use rapport::scoring::fit;
+use rapport::scoring::optimise::{ln_gamma, nelder_mead};
 
 #[derive(Parser)]
 #[command(about = "Rapport's churn and CLV rankings against baselines and BG/NBD")]
@@ -90,7 +91,7 @@ fn main() -> Result<()> {
     let args = Args::parse();
     let cfg = Config::default();
     let data = if let Some(path) = &args.log {
-        from_log(path, args.cutoff, &cfg)?
+        from_log(path, args.cutoff)?
     } else if args.retail {
         let cutoff = NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid date");
         let (start, arrivals, end) = if args.cohort {
@@ -114,7 +115,7 @@ fn main() -> Result<()> {
             args.seed
         );
         let log = retail_log(args.contacts, args.seed, start, arrivals, end);
-        split(title, group_log(log), cutoff, Some(end), &cfg)
+        split(title, group_log(log), cutoff, Some(end))
     } else {
         from_demo(args.contacts, args.seed, &cfg)
     };
@@ -122,10 +123,11 @@ fn main() -> Result<()> {
     let started = Instant::now();
     let models = fit(&data.past, data.cutoff, &cfg);
     let fit_seconds = started.elapsed().as_secs_f64();
-    let e = evaluate_fitted(&data.past, &data.outcomes, &models, data.cutoff, &cfg);
+    let seen = u32::try_from(data.revenue_days_seen).unwrap_or(REVENUE_DAYS);
+    let e = evaluate_fitted(&data.past, &data.outcomes, &models, data.cutoff, &cfg, seen);
 
     let started = Instant::now();
-    let bg = BgNbd::evaluate(&data, &e, &cfg);
+    let bg = BgNbd::evaluate(&data, &e);
     let bg_seconds = started.elapsed().as_secs_f64();
 
     print_report(&data, &e, &bg, fit_seconds, bg_seconds, &models.quality);
@@ -153,7 +155,7 @@ fn from_demo(contacts: usize, seed: u64, cfg: &Config) -> Data {
         .iter()
         .map(|c| {
             let future = purchases_of(&simulate_future(c, &spec, until));
-            outcome_after(&future, cutoff, cfg.churn.horizon_days, REVENUE_DAYS)
+            outcome_after(&future, cutoff, FIXED_HORIZON_DAYS, REVENUE_DAYS)
         })
         .collect();
     let past = histories(&people)
@@ -203,11 +205,10 @@ fn split(
     full: Vec<ContactHistory>,
     cutoff: NaiveDate,
     last: Option<NaiveDate>,
-    cfg: &Config,
 ) -> Data {
     let outcomes = full
         .iter()
-        .map(|h| outcome_after(&h.purchases, cutoff, cfg.churn.horizon_days, REVENUE_DAYS))
+        .map(|h| outcome_after(&h.purchases, cutoff, FIXED_HORIZON_DAYS, REVENUE_DAYS))
         .collect();
     let past = full.iter().map(|h| as_of(h, cutoff)).collect();
     let seen = last.map_or(i64::from(REVENUE_DAYS), |l| {
@@ -222,7 +223,7 @@ fn split(
     }
 }
 
-fn from_log(path: &PathBuf, cutoff: Option<NaiveDate>, cfg: &Config) -> Result<Data> {
+fn from_log(path: &PathBuf, cutoff: Option<NaiveDate>) -> Result<Data> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let log = read_log(&String::from_utf8_lossy(&bytes))?;
     let Some(last) = log.rows.iter().map(|r| r.1).max() else {
@@ -237,7 +238,7 @@ fn from_log(path: &PathBuf, cutoff: Option<NaiveDate>, cfg: &Config) -> Result<D
         log.guests,
         log.returns
     );
-    Ok(split(title, group_log(log.rows), cutoff, Some(last), cfg))
+    Ok(split(title, group_log(log.rows), cutoff, Some(last)))
 }
 
 /// The purchase rows of a log and what was left out.
@@ -481,33 +482,6 @@ fn rfm(h: &ContactHistory, cutoff: NaiveDate) -> Rfm {
     }
 }
 
-/// ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; about 15 significant digits).
-fn ln_gamma(x: f64) -> f64 {
-    const C: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        // Reflection: Γ(x)Γ(1−x) = π / sin(πx).
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let mut sum = C[0];
-    for (i, c) in C.iter().enumerate().skip(1) {
-        sum += c / (x + i as f64);
-    }
-    let t = x + 7.5;
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
-}
-
 /// Gauss hypergeometric ₂F₁(a, b; c; z) for 0 ≤ z < 1, by its series.
 fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
     let (mut term, mut sum) = (1.0, 1.0);
@@ -564,79 +538,11 @@ fn expected_transactions([r, alpha, a, b]: [f64; 4], c: &Rfm, weeks: f64) -> f64
     (numerator / denominator).max(0.0)
 }
 
-/// Minimises `f` from `start` by Nelder–Mead (standard coefficients).
-fn nelder_mead<const N: usize>(
-    f: impl Fn(&[f64; N]) -> f64,
-    start: [f64; N],
-    step: f64,
-    iterations: usize,
-) -> [f64; N] {
-    let mut simplex: Vec<([f64; N], f64)> = (0..=N)
-        .map(|i| {
-            let mut p = start;
-            if i > 0 {
-                p[i - 1] += step;
-            }
-            (p, f(&p))
-        })
-        .collect();
-    let blend = |p: &[f64; N], q: &[f64; N], t: f64| {
-        let mut out = [0.0; N];
-        for j in 0..N {
-            out[j] = p[j] + t * (q[j] - p[j]);
-        }
-        out
-    };
-    for _ in 0..iterations {
-        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let (best, worst) = (simplex[0].1, simplex[N].1);
-        if (worst - best).abs() <= 1e-10 * (1.0 + best.abs()) {
-            break;
-        }
-        let mut centroid = [0.0; N];
-        for (p, _) in &simplex[..N] {
-            for j in 0..N {
-                centroid[j] += p[j] / N as f64;
-            }
-        }
-        let reflected = blend(&centroid, &simplex[N].0, -1.0);
-        let fr = f(&reflected);
-        if fr < best {
-            let expanded = blend(&centroid, &simplex[N].0, -2.0);
-            let fe = f(&expanded);
-            simplex[N] = if fe < fr {
-                (expanded, fe)
-            } else {
-                (reflected, fr)
-            };
-        } else if fr < simplex[N - 1].1 {
-            simplex[N] = (reflected, fr);
-        } else {
-            let contracted = if fr < worst {
-                blend(&centroid, &reflected, 0.5)
-            } else {
-                blend(&centroid, &simplex[N].0, 0.5)
-            };
-            let fc = f(&contracted);
-            if fc < fr.min(worst) {
-                simplex[N] = (contracted, fc);
-            } else {
-                let best = simplex[0].0;
-                for v in simplex.iter_mut().skip(1) {
-                    v.0 = blend(&best, &v.0, 0.5);
-                    v.1 = f(&v.0);
-                }
-            }
-        }
-    }
-    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-    simplex[0].0
-}
-
 struct BgNbd {
     params: [f64; 4],
     log_likelihood: f64,
     churn: Option<f64>,
+    churn_fixed: Option<f64>,
     churn_recent: Option<f64>,
     capture: Option<f64>,
 }
@@ -669,17 +575,23 @@ impl BgNbd {
         (theta.map(f64::exp), -best)
     }
 
-    fn evaluate(d: &Data, e: &Evaluation, cfg: &Config) -> BgNbd {
+    fn evaluate(d: &Data, e: &Evaluation) -> BgNbd {
         let buyers: Vec<Rfm> = e
             .buyer_index
             .iter()
             .map(|i| rfm(&d.past[*i], d.cutoff))
             .collect();
         let (params, log_likelihood) = BgNbd::fit(&buyers);
-        let horizon_weeks = f64::from(cfg.churn.horizon_days) / 7.0;
+        let horizon_weeks = f64::from(FIXED_HORIZON_DAYS) / 7.0;
         let year_weeks = f64::from(REVENUE_DAYS) / 7.0;
-        // Churn score: fewer expected purchase days in the horizon = likelier to leave.
+        // Churn score: fewer expected purchase days in the client's window = likelier to lapse
+        // in it; the same over the fixed 90 days for the earlier label.
         let churn: Vec<f64> = buyers
+            .iter()
+            .zip(&e.windows)
+            .map(|(c, w)| -expected_transactions(params, c, f64::from(*w) / 7.0))
+            .collect();
+        let churn_fixed: Vec<f64> = buyers
             .iter()
             .map(|c| -expected_transactions(params, c, horizon_weeks))
             .collect();
@@ -688,7 +600,8 @@ impl BgNbd {
             .map(|c| expected_transactions(params, c, year_weeks) * c.spend)
             .collect();
         let outcomes: Vec<&Outcome> = e.buyer_index.iter().map(|i| &d.outcomes[*i]).collect();
-        let labels: Vec<bool> = outcomes.iter().map(|o| !o.bought_within_horizon).collect();
+        let labels = e.lapsed.clone();
+        let fixed_labels: Vec<bool> = outcomes.iter().map(|o| !o.bought_within_horizon).collect();
         let revenue: Vec<f64> = outcomes.iter().map(|o| o.revenue).collect();
         let recent: Vec<usize> = (0..buyers.len())
             .filter(|k| (buyers[*k].t - buyers[*k].t_x) * 7.0 <= horizon_weeks * 7.0 + 1e-9)
@@ -699,6 +612,7 @@ impl BgNbd {
             params,
             log_likelihood,
             churn: roc_auc(&churn, &labels),
+            churn_fixed: roc_auc(&churn_fixed, &fixed_labels),
             churn_recent: roc_auc(&pick(&churn, &recent), &recent_labels),
             capture: top_share(&value, &revenue, TOP_FRACTION),
         }
@@ -707,6 +621,12 @@ impl BgNbd {
 
 // ---------------------------------------------------------------------------------------------
 // Report
+
+fn median(values: &[u32]) -> u32 {
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    v.get(v.len() / 2).copied().unwrap_or(0)
+}
 
 fn print_report(
     d: &Data,
@@ -727,7 +647,7 @@ fn print_report(
     };
     println!("Data: {}", d.title);
     println!(
-        "Cutoff {}: {} contacts, {} with a purchase before it (evaluated); {} did not buy in the next 90 days.",
+        "Cutoff {}: {} contacts, {} with a purchase before it (evaluated); {} did not buy within their own window.",
         e.cutoff,
         e.contacts,
         e.buyers,
@@ -760,6 +680,13 @@ fn print_report(
         verdict(&e.churn)
     );
     println!(
+        "| Churn ROC AUC against the earlier label (no purchase in the next 90 days) | {} | {} | {} | {} |",
+        f(e.churn_fixed.rapport),
+        f(e.churn_fixed.baseline),
+        f(bg.churn_fixed),
+        verdict(&e.churn_fixed)
+    );
+    println!(
         "| Churn ROC AUC, {} recent buyers (last purchase ≤ 90 days) | {} | {} | {} | {} |",
         e.churn_recent.clients,
         f(e.churn_recent.rapport),
@@ -783,11 +710,44 @@ fn print_report(
         "Best possible top-10 % capture (ranked by the future itself): {}.",
         pct(e.clv_oracle)
     );
+    if let Some(c) = &e.calibration {
+        println!(
+            "Calibration against the real future: mean predicted {} vs {} observed, error {:.3} \
+             (held-out estimate at fit time: {}).",
+            pct(Some(c.mean_predicted)),
+            pct(Some(c.observed_rate)),
+            c.error,
+            quality
+                .churn_calibration
+                .map_or("–".to_string(), |h| format!("{:.3}", h.error))
+        );
+    }
+    println!();
+    println!("| Stage at the cutoff | Buyers | Share | Lapsed within their window |");
+    println!("|---|---:|---:|---:|");
+    for s in &e.lists.stages {
+        println!(
+            "| {} | {} | {} | {} |",
+            s.stage,
+            s.clients,
+            pct(Some(e.lists.share(s.stage))),
+            pct(s.lapse_rate)
+        );
+    }
+    println!(
+        "At risk holds {} repeat buyers; {} of them bought within their usual interval and are not unhappy.",
+        e.lists.at_risk_repeat, e.lists.at_risk_within_rhythm
+    );
+    println!(
+        "Windows: median {} days (clients usually buy every {:.0} days).",
+        median(&e.windows),
+        quality.typical_interval_days
+    );
     let [r, alpha, a, b] = bg.params;
     println!(
         "BG/NBD column: Fader, Hardie & Lee (2005), fitted by maximum likelihood (Nelder–Mead) on the same buyers \
          as of the cutoff, a purchase day counting as one transaction, weeks: r = {r:.3}, α = {alpha:.3}, a = {a:.3}, \
-         b = {b:.3} (log-likelihood {:.1}); churn score = fewer expected purchase days in the next 90 days, \
+         b = {b:.3} (log-likelihood {:.1}); churn score = fewer expected purchase days in the client's window, \
          CLV = expected purchase days in the next year × the buyer's mean spend per purchase day.",
         bg.log_likelihood
     );
@@ -837,14 +797,6 @@ mod tests {
             )
         );
         assert!(read_log("name,when\nAna,2020-01-01\n").is_err());
-    }
-
-    #[test]
-    fn ln_gamma_matches_known_values() {
-        assert!((ln_gamma(1.0)).abs() < 1e-13);
-        assert!((ln_gamma(5.0) - 24f64.ln()).abs() < 1e-12);
-        assert!((ln_gamma(0.5) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-12);
-        assert!((ln_gamma(0.1) - 2.252_712_651_734_206).abs() < 1e-11);
     }
 
     #[test]
@@ -926,19 +878,5 @@ mod tests {
             expected_transactions(fitted, &busy, 52.0),
         );
         assert!(0.0 < q && q < b, "{q} {b}");
-    }
-
-    #[test]
-    fn nelder_mead_finds_a_quadratic_minimum() {
-        let m = nelder_mead(
-            |p: &[f64; 2]| (p[0] - 1.0).powi(2) + 3.0 * (p[1] + 2.0).powi(2),
-            [0.0, 0.0],
-            0.5,
-            1_000,
-        );
-        assert!(
-            (m[0] - 1.0).abs() < 1e-4 && (m[1] + 2.0).abs() < 1e-4,
-            "{m:?}"
-        );
     }
 }

@@ -60,14 +60,23 @@ pub struct ClvConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ChurnConfig {
-    /// A client with no purchase within this many days counts as churned.
-    pub horizon_days: u32,
-    /// Churn probability from which a client is listed as at risk.
+    /// Churn is the chance of no purchase within this many of the client's usual intervals (the
+    /// business's typical interval for one-time buyers) from today.
+    pub window_intervals: f64,
+    /// The window is never shorter than this many days...
+    pub min_window_days: u32,
+    /// ...nor longer than this.
+    pub max_window_days: u32,
+    /// Churn probability from which a client is At risk: the one threshold, for the stage and
+    /// every at-risk list.
     pub at_risk_threshold: f64,
     /// L2 regularisation strength of the logistic regression.
     pub regularisation: f64,
     /// Fewer labelled training clients than this and the stated rule is used instead.
     pub min_training_size: usize,
+    /// Replaced by the rhythm-relative window; only read to say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,14 +94,22 @@ pub struct SegmentsConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StagesConfig {
-    /// A client whose first purchase is at most this many days old is New.
-    pub new_max_tenure_days: u32,
+    /// A client whose first purchase is at most this many days old is New; unset, one typical
+    /// interval of the business (learnt at each refit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_max_tenure_days: Option<u32>,
     /// Loyalty from which an active client is Loyal.
     pub loyal_min_loyalty: f64,
-    /// Churn probability from which a client is At risk.
-    pub at_risk_min_churn: f64,
-    /// Days without a purchase after which a client is Churned.
-    pub churned_min_recency_days: u32,
+    /// A client silent for this many of their usual intervals is Churned...
+    pub churned_after_intervals: f64,
+    /// ...unless a fixed number of days is set here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub churned_min_recency_days: Option<u32>,
+    /// A lead is due a follow-up after this many days without contact.
+    pub lead_follow_up_days: u32,
+    /// Replaced by `churn.at_risk_threshold`; only read to say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_risk_min_churn: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,10 +182,13 @@ impl Default for ClvConfig {
 impl Default for ChurnConfig {
     fn default() -> Self {
         ChurnConfig {
-            horizon_days: 90,
+            window_intervals: 1.5,
+            min_window_days: 30,
+            max_window_days: 365,
             at_risk_threshold: 0.5,
             regularisation: 1.0,
             min_training_size: 30,
+            horizon_days: None,
         }
     }
 }
@@ -187,10 +207,12 @@ impl Default for SegmentsConfig {
 impl Default for StagesConfig {
     fn default() -> Self {
         StagesConfig {
-            new_max_tenure_days: 90,
+            new_max_tenure_days: None,
             loyal_min_loyalty: 0.6,
-            at_risk_min_churn: 0.5,
-            churned_min_recency_days: 365,
+            churned_after_intervals: 3.0,
+            churned_min_recency_days: None,
+            lead_follow_up_days: 14,
+            at_risk_min_churn: None,
         }
     }
 }
@@ -272,7 +294,8 @@ impl Config {
                 ));
             }
         }
-        let checks: [(&str, f64, f64, f64); 8] = [
+        self.reject_replaced_keys()?;
+        let checks: [(&str, f64, f64, f64); 9] = [
             ("clv.discount_rate", self.clv.discount_rate, 0.0, 10.0),
             (
                 "churn.at_risk_threshold",
@@ -288,10 +311,16 @@ impl Config {
                 1.0,
             ),
             (
-                "stages.at_risk_min_churn",
-                self.stages.at_risk_min_churn,
-                0.0,
-                1.0,
+                "churn.window_intervals",
+                self.churn.window_intervals,
+                0.1,
+                100.0,
+            ),
+            (
+                "stages.churned_after_intervals",
+                self.stages.churned_after_intervals,
+                0.5,
+                100.0,
             ),
             (
                 "feedback.half_life_days",
@@ -326,11 +355,35 @@ impl Config {
                 self.segments.min_k, self.segments.max_k
             ));
         }
-        if self.churn.horizon_days == 0 {
-            return Err("churn.horizon_days = 0 must be at least 1".into());
+        if self.churn.min_window_days == 0
+            || self.churn.min_window_days > self.churn.max_window_days
+        {
+            return Err(format!(
+                "churn.min_window_days = {} must be at least 1 and at most churn.max_window_days ({})",
+                self.churn.min_window_days, self.churn.max_window_days
+            ));
         }
         if self.clv.horizon_years == 0 {
             return Err("clv.horizon_years = 0 must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// Keys of earlier versions whose meaning changed: one sentence saying what replaced them,
+    /// rather than silently ignoring a setting the user relies on.
+    fn reject_replaced_keys(&self) -> Result<(), String> {
+        if let Some(days) = self.churn.horizon_days {
+            return Err(format!(
+                "churn.horizon_days = {} is no longer used: churn now looks ahead by each client's own rhythm \
+                 (churn.window_intervals, churn.min_window_days, churn.max_window_days); remove the key",
+                days
+            ));
+        }
+        if let Some(p) = self.stages.at_risk_min_churn {
+            return Err(format!(
+                "stages.at_risk_min_churn = {} is no longer used: churn.at_risk_threshold alone decides who is at risk; remove the key",
+                p
+            ));
         }
         Ok(())
     }

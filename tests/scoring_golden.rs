@@ -1,8 +1,8 @@
 //! Golden values from DESIGN.md "Scores — exact definitions", and every stage threshold edge.
 
-use rapport::config::{ClvConfig, FeedbackConfig, LoyaltyConfig, StagesConfig};
+use rapport::config::{ChurnConfig, ClvConfig, FeedbackConfig, LoyaltyConfig, StagesConfig};
 use rapport::domain::{FeedbackEvent, Rating, Stage};
-use rapport::scoring::clv::{clv, discounted_value};
+use rapport::scoring::clv::{clv, discounted_value, purchase_days_a_year, ClvInputs};
 use rapport::scoring::cosine;
 use rapport::scoring::lifecycle::{stage, StageInputs};
 use rapport::scoring::loyalty::{cadence, combine, LoyaltyParts};
@@ -89,28 +89,44 @@ fn clv_example() {
     };
     let v = discounted_value(1000.0, 1.0, cfg.discount_rate, cfg.horizon_years);
     assert!(close(v, 2486.85, 0.005), "{v}");
-    // The same through the client-level function: 1,000.00 spent over one year, no churn.
-    let v = clv(100_000, Some(365), 0.0, 90, &cfg);
+    // The same through the client-level function: 1,000.00 spent once a year, no churn.
+    let v = clv(
+        ClvInputs {
+            spend_per_day: 1_000.0,
+            purchase_days_a_year: purchase_days_a_year(1, Some(365)),
+            churn_probability: 0.0,
+        },
+        &cfg,
+    );
     assert!(close(v, 2486.85, 0.005), "{v}");
 }
 
+/// A client whose rhythm makes three intervals exactly 365 days, in a business whose typical
+/// interval is 90 days, overdue from their second day of silence.
 fn inputs(recency: i64, tenure: i64, churn: f64, loyalty: f64) -> StageInputs {
     StageInputs {
         recency_days: Some(recency),
         tenure_days: Some(tenure),
-        churn_probability: churn,
+        churn_probability: Some(churn),
         loyalty,
+        rhythm_days: 365.0 / 3.0,
+        typical_interval_days: 90.0,
+        usual_interval_days: Some(1.0),
+        satisfaction: None,
     }
 }
 
 #[test]
 fn stage_edges() {
-    let cfg = StagesConfig::default(); // new ≤ 90 days, loyal ≥ 0.6, at risk ≥ 0.5, churned ≥ 365
+    // New ≤ one typical interval (90 days), loyal ≥ 0.6, at risk ≥ 0.5, churned ≥ 3 × 121.7 days.
+    let cfg = StagesConfig::default();
+    let churn = ChurnConfig::default();
+    let stage = |x, cfg: &StagesConfig| stage(x, cfg, &churn);
     let lead = StageInputs {
         recency_days: None,
         tenure_days: None,
-        churn_probability: 0.9,
-        loyalty: 0.9,
+        churn_probability: None,
+        ..inputs(0, 0, 0.9, 0.9)
     };
     assert_eq!(stage(lead, &cfg), Stage::Lead);
 
@@ -138,6 +154,8 @@ fn stage_edges() {
 #[test]
 fn stage_precedence() {
     let cfg = StagesConfig::default();
+    let churn = ChurnConfig::default();
+    let stage = |x, cfg: &StagesConfig| stage(x, cfg, &churn);
     // Churned beats New, New beats At risk (a first purchase needs a welcome), At risk beats Loyal.
     assert_eq!(stage(inputs(400, 500, 0.9, 0.9), &cfg), Stage::Churned);
     assert_eq!(stage(inputs(60, 60, 0.9, 0.9), &cfg), Stage::New);
@@ -145,7 +163,7 @@ fn stage_precedence() {
     assert_eq!(stage(inputs(5, 60, 0.1, 0.9), &cfg), Stage::New);
     // Thresholds come from config.
     let strict = StagesConfig {
-        churned_min_recency_days: 30,
+        churned_min_recency_days: Some(30),
         ..cfg
     };
     assert_eq!(stage(inputs(30, 500, 0.0, 0.0), &strict), Stage::Churned);

@@ -151,7 +151,20 @@ fn the_fixture_is_the_known_first_version_dataset() {
 fn a_version_1_database_is_upgraded_by_the_current_binary_with_every_row_kept() {
     let env = Env::new();
     let db = fixture_copy(&env);
-    let before = v1_rows(&pristine().1);
+    // Schema 5 takes the churn figure away from leads (they have nothing to lapse from): the one
+    // value the upgrade changes on purpose.
+    let before: Vec<String> = v1_rows(&pristine().1)
+        .into_iter()
+        .map(|row| {
+            if row.starts_with("scores ") && row.contains("Text(\"lead\"), Null, Real(") {
+                let (head, tail) = row.split_once("Text(\"lead\"), Null, Real(").unwrap();
+                let rest = tail.split_once("), ").unwrap().1;
+                format!("{head}Text(\"lead\"), Null, Null, {rest}")
+            } else {
+                row
+            }
+        })
+        .collect();
     assert!(before.len() > 20, "the fixture holds data");
 
     // Opening migrates; exporting changes nothing else.

@@ -140,7 +140,7 @@ fn visit_every_tab_log_a_call_resize_and_quit() {
     };
 
     // Bo Chen is at risk, so the workspace opens on At risk.
-    tmux.wait_for("At risk · 1 clients");
+    tmux.wait_for("At risk · 2 clients slipping");
     tmux.keys(&["1"]);
     tmux.wait_for("Contacts 1–6 of 6");
     tmux.keys(&["2"]);

@@ -98,11 +98,11 @@ pub fn run(
         started.elapsed().as_secs_f64()
     )?;
     if !args.no_tui && super::is_interactive() {
-        let tab = crate::tui::start_tab(&store, &ctx.config)?;
+        let tab = crate::tui::start_tab(&store)?;
         drop(store);
         return crate::tui::run(&path, ctx.config.clone(), ctx.today, tab);
     }
-    let at_risk = store.count_at_risk(ctx.config.churn.at_risk_threshold)?;
+    let at_risk = store.count_at_risk()?;
     if let Some(models) = store.models()? {
         writeln!(out, "{}", super::scores::describe_models(&models))?;
     }

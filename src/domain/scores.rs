@@ -85,7 +85,7 @@ pub struct Reason {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScorePoint {
     pub segment_id: Option<i64>,
-    pub churn_probability: f64,
+    pub churn_probability: Option<f64>,
     pub recency_days: Option<i64>,
     pub frequency: i64,
     /// Minor units.
@@ -113,7 +113,11 @@ pub struct Scores {
     pub stage: Stage,
     pub segment_id: Option<i64>,
     pub segment_name: Option<String>,
-    pub churn_probability: f64,
+    /// Chance of no purchase within `churn_window_days`; None for a lead (nothing to lapse from).
+    pub churn_probability: Option<f64>,
+    /// Days ahead the churn probability speaks of: the client's own window.
+    #[serde(default)]
+    pub churn_window_days: Option<u32>,
     pub churn_source: ChurnSource,
     pub clv: f64,
     /// None when the contact has never given feedback.
@@ -149,18 +153,18 @@ impl ScoreChange {
             return format!(
                 "{}: churn {}, stage {}, CLV {}",
                 name,
-                percent(after.churn_probability),
+                churn_figure(after.churn_probability),
                 after.stage,
                 super::money::format_major(after.clv)
             );
         };
         let mut moved = Vec::new();
-        if percent(before.churn_probability) != percent(after.churn_probability) {
-            moved.push(format!(
-                "churn {} → {}",
-                percent(before.churn_probability),
-                percent(after.churn_probability)
-            ));
+        let (old_churn, new_churn) = (
+            churn_figure(before.churn_probability),
+            churn_figure(after.churn_probability),
+        );
+        if old_churn != new_churn {
+            moved.push(format!("churn {} → {}", old_churn, new_churn));
         }
         if before.stage != after.stage {
             moved.push(format!("stage {} → {}", before.stage, after.stage));
@@ -181,13 +185,18 @@ impl ScoreChange {
             format!(
                 "{}: scores unchanged (churn {}, stage {})",
                 name,
-                percent(after.churn_probability),
+                churn_figure(after.churn_probability),
                 after.stage
             )
         } else {
             format!("{}: {}", name, moved.join(", "))
         }
     }
+}
+
+/// A churn figure as shown: a whole percentage, or "—" for a lead, who has none.
+pub fn churn_figure(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_string(), percent)
 }
 
 /// A probability as a whole percentage (`0.618` → `62%`).

@@ -1,7 +1,9 @@
-//! Trains the churn model exactly as DESIGN.md states: features as of cutoff = today − horizon,
-//! over contacts with a purchase on or before the cutoff; label = no purchase in (cutoff, today].
-//! About 20 % of contacts (fixed by a hash of their id) are held out to measure AUC; the model
-//! kept is then refitted on everyone.
+//! Trains the churn model on the user's own history. Each client with a purchase gives one
+//! training row: their features as of a cutoff one window before today — the window their own
+//! rhythm gives at that cutoff (see `rhythm::Window`) — and the label "no purchase between the
+//! cutoff and today". About 20 % of clients (fixed by a hash of their id) are held out: a model
+//! fitted without them gives the AUC, and Platt scaling fitted on them turns the final model's
+//! scores into calibrated probabilities; the model kept is then refitted on everyone.
 
 use chrono::{Duration, NaiveDate};
 use linfa::prelude::*;
@@ -12,34 +14,42 @@ use ndarray::{Array1, Array2};
 use crate::config::Config;
 use crate::domain::{ChurnSource, ContactHistory, ContactId};
 
+use super::calibration::{calibration, Calibration, Platt};
 use super::churn::{raw_vector, ChurnModel, EXPECTED_SIGNS, FEATURE_COUNT};
 use super::features::{features, Features};
-use super::stats::{auc, column_stats, is_holdout, standardise};
+use super::rhythm::Window;
+use super::stats::{auc, column_stats, is_holdout, mix, standardise};
 
 const MAX_ITERATIONS: u64 = 200;
+/// Tries at finding a cutoff whose window reaches exactly to today.
+const WINDOW_TRIES: usize = 4;
 
 /// The fitted model and how well it did on the held-out contacts.
 #[derive(Debug, Clone)]
 pub struct ChurnFit {
     pub model: ChurnModel,
-    /// Labelled contacts (purchase on or before the cutoff).
+    /// Labelled contacts (purchase on or before their cutoff).
     pub labelled: usize,
-    /// Share of labelled contacts who did not buy again.
+    /// Share of labelled contacts who did not buy again within their window.
     pub churn_rate: Option<f64>,
     pub auc: Option<f64>,
     /// AUC of "days since last purchase" alone on the same held-out contacts, for comparison.
     pub baseline_auc: Option<f64>,
+    /// Calibrated probabilities against what happened, on the held-out contacts (each half
+    /// calibrated on the other half, so the figure is not flattered by its own fit).
+    pub calibration: Option<Calibration>,
 }
 
 struct Row {
+    id: ContactId,
     holdout: bool,
     raw: [f64; FEATURE_COUNT],
     recency: f64,
     churned: bool,
 }
 
-/// One training row: a client's features as of the cutoff (today − horizon) and whether they
-/// bought nothing in (cutoff, today].
+/// One training row: a client's features as of their cutoff and whether they bought nothing
+/// in (cutoff, today].
 #[derive(Debug, Clone)]
 pub struct ChurnExample {
     pub contact_id: ContactId,
@@ -47,33 +57,43 @@ pub struct ChurnExample {
     pub churned: bool,
 }
 
-fn cutoff(today: NaiveDate, cfg: &Config) -> NaiveDate {
-    today - Duration::days(i64::from(cfg.churn.horizon_days))
-}
-
-/// The training row `h` gives, or None when they had bought nothing by the cutoff.
-pub fn churn_example(h: &ContactHistory, today: NaiveDate, cfg: &Config) -> Option<ChurnExample> {
-    let cutoff = cutoff(today, cfg);
-    let features = features(h, cutoff, cfg);
-    if features.is_lead() {
-        return None;
+/// The training row `h` gives, or None when they had bought nothing by their cutoff (or no
+/// cutoff's window reaches today). The cutoff is today − W where W is the window of the client
+/// as they were at that cutoff, found by fixed-point iteration from the shortest window: what
+/// the label asks is exactly what the model will be asked of them later.
+pub fn churn_example(
+    h: &ContactHistory,
+    today: NaiveDate,
+    window: &Window,
+    cfg: &Config,
+) -> Option<ChurnExample> {
+    let mut days = window.min_days;
+    for _ in 0..WINDOW_TRIES {
+        let cutoff = today - Duration::days(i64::from(days));
+        let features = features(h, cutoff, cfg);
+        if features.is_lead() {
+            return None;
+        }
+        let wanted = window.days(&features);
+        if wanted == days {
+            let churned = !h
+                .purchases
+                .iter()
+                .any(|p| p.date > cutoff && p.date <= today);
+            return Some(ChurnExample {
+                contact_id: h.contact_id,
+                features,
+                churned,
+            });
+        }
+        days = wanted;
     }
-    let churned = !h
-        .purchases
-        .iter()
-        .any(|p| p.date > cutoff && p.date <= today);
-    Some(ChurnExample {
-        contact_id: h.contact_id,
-        features,
-        churned,
-    })
+    None
 }
 
 /// Fits the churn model on `examples` (in contact-id order, so refits over the same data are
 /// identical); falls back to the rule (and says why) when it cannot.
-pub fn fit_churn(examples: &[ChurnExample], today: NaiveDate, cfg: &Config) -> ChurnFit {
-    let horizon = cfg.churn.horizon_days;
-    let cutoff = cutoff(today, cfg);
+pub fn fit_churn(examples: &[ChurnExample], window: Window, cfg: &Config) -> ChurnFit {
     let satisfactions: Vec<f64> = examples
         .iter()
         .filter_map(|e| e.features.satisfaction)
@@ -86,8 +106,9 @@ pub fn fit_churn(examples: &[ChurnExample], today: NaiveDate, cfg: &Config) -> C
     let rows: Vec<Row> = examples
         .iter()
         .map(|e| Row {
+            id: e.contact_id,
             holdout: is_holdout(e.contact_id),
-            raw: raw_vector(&e.features, horizon, impute),
+            raw: raw_vector(&e.features, &window, impute),
             recency: e.features.recency_days.unwrap_or(0) as f64,
             churned: e.churned,
         })
@@ -95,30 +116,29 @@ pub fn fit_churn(examples: &[ChurnExample], today: NaiveDate, cfg: &Config) -> C
     let positives = rows.iter().filter(|r| r.churned).count();
     let churn_rate = (!rows.is_empty()).then(|| positives as f64 / rows.len() as f64);
     let rule = |note: String| ChurnFit {
-        model: ChurnModel::rule(horizon, note),
+        model: ChurnModel::rule(window, note),
         labelled: rows.len(),
         churn_rate,
         auc: None,
         baseline_auc: None,
+        calibration: None,
     };
     if rows.len() < cfg.churn.min_training_size {
         return rule(format!(
-            "{} clients with history before {}; the model needs {}",
+            "{} clients with enough history to learn from; the model needs {}",
             rows.len(),
-            cutoff,
             cfg.churn.min_training_size
         ));
     }
     if positives == 0 || positives == rows.len() {
         let what = if positives == 0 {
-            "bought again"
+            "bought again within their window"
         } else {
             "stopped buying"
         };
         return rule(format!(
-            "all {} clients with history before {} {}; nothing to learn from",
+            "all {} clients with enough history {}; nothing to learn from",
             rows.len(),
-            cutoff,
             what
         ));
     }
@@ -127,7 +147,7 @@ pub fn fit_churn(examples: &[ChurnExample], today: NaiveDate, cfg: &Config) -> C
     let x: Vec<[f64; FEATURE_COUNT]> = raws.iter().map(|r| standardise(r, &means, &stds)).collect();
     let alpha = cfg.churn.regularisation;
 
-    let (auc, baseline_auc) = holdout_quality(&rows, &x, alpha);
+    let held = holdout_quality(&rows, &x, alpha);
     let all: Vec<usize> = (0..rows.len()).collect();
     let Some((intercept, coefficients)) = train(&rows, &x, &all, alpha) else {
         return rule("the logistic regression did not converge".to_string());
@@ -135,38 +155,76 @@ pub fn fit_churn(examples: &[ChurnExample], today: NaiveDate, cfg: &Config) -> C
     ChurnFit {
         model: ChurnModel {
             source: ChurnSource::Model,
-            horizon_days: horizon,
+            window,
             note: String::new(),
             intercept,
             coefficients,
             means: means.to_vec(),
             stds: stds.to_vec(),
             satisfaction_impute: impute,
+            calibration: held.platt.unwrap_or(Platt::IDENTITY),
         },
         labelled: rows.len(),
         churn_rate,
-        auc,
-        baseline_auc,
+        auc: held.auc,
+        baseline_auc: held.baseline_auc,
+        calibration: held.calibration,
     }
 }
 
-/// AUC of a model trained without the held-out contacts, and of recency alone, on those contacts.
-fn holdout_quality(
-    rows: &[Row],
-    x: &[[f64; FEATURE_COUNT]],
-    alpha: f64,
-) -> (Option<f64>, Option<f64>) {
+/// What the held-out contacts say of a model trained without them.
+struct HoldoutQuality {
+    auc: Option<f64>,
+    baseline_auc: Option<f64>,
+    platt: Option<Platt>,
+    calibration: Option<Calibration>,
+}
+
+/// AUC of a model trained without the held-out contacts, and of recency alone, on those
+/// contacts; the Platt mapping fitted on them; and the calibration of that mapping measured
+/// two-fold (each half of the held-out contacts calibrated on the other).
+fn holdout_quality(rows: &[Row], x: &[[f64; FEATURE_COUNT]], alpha: f64) -> HoldoutQuality {
     let (held, kept): (Vec<usize>, Vec<usize>) = (0..rows.len()).partition(|i| rows[*i].holdout);
     let labels: Vec<bool> = held.iter().map(|i| rows[*i].churned).collect();
     let baseline: Vec<f64> = held.iter().map(|i| rows[*i].recency).collect();
+    let baseline_auc = auc(&baseline, &labels);
     let Some((b0, b)) = train(rows, x, &kept, alpha) else {
-        return (None, auc(&baseline, &labels));
+        return HoldoutQuality {
+            auc: None,
+            baseline_auc,
+            platt: None,
+            calibration: None,
+        };
     };
-    let predicted: Vec<f64> = held
+    let scores: Vec<f64> = held
         .iter()
         .map(|i| b0 + x[*i].iter().zip(&b).map(|(x, b)| x * b).sum::<f64>())
         .collect();
-    (auc(&predicted, &labels), auc(&baseline, &labels))
+    // A second hash bit splits the held-out contacts in two halves for the honest figure.
+    let half: Vec<bool> = held
+        .iter()
+        .map(|i| (mix(rows[*i].id) / 5) % 2 == 0)
+        .collect();
+    let mut probabilities = vec![f64::NAN; held.len()];
+    for side in [true, false] {
+        let pick = |want: bool| -> (Vec<f64>, Vec<bool>) {
+            (0..held.len())
+                .filter(|k| half[*k] == want)
+                .map(|k| (scores[k], labels[k]))
+                .unzip()
+        };
+        let (s, l) = pick(!side);
+        let platt = Platt::fit(&s, &l).unwrap_or(Platt::IDENTITY);
+        for k in (0..held.len()).filter(|k| half[*k] == side) {
+            probabilities[k] = platt.probability(scores[k]);
+        }
+    }
+    HoldoutQuality {
+        auc: auc(&scores, &labels),
+        baseline_auc,
+        platt: Platt::fit(&scores, &labels),
+        calibration: calibration(&probabilities, &labels),
+    }
 }
 
 /// Logistic regression on the selected rows; (intercept, β) with positive z meaning churn.

@@ -8,15 +8,24 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::domain::{ChurnSource, ContactHistory, ContactId, Scores};
 
+use super::calibration::Calibration;
 use super::churn::ChurnModel;
 use super::churn_fit::{churn_example, fit_churn, ChurnExample};
-use super::clv::clv;
+use super::churn_text::lead_text;
+use super::clv::{clv, purchase_days_a_year, ClvInputs};
 use super::features::{features, Features};
 use super::items::{fit_items, items_of, Baskets, ItemModel};
 use super::lifecycle::{stage, StageInputs};
 use super::loyalty::loyalty;
+use super::rhythm::{Rhythm, Window};
 use super::segments::{rfm_point, SegmentModel};
 use super::segments_fit::fit_segments;
+use super::spend::{SpendModel, SpendSample};
+use crate::domain::Reason;
+
+/// Models saved in an older shape than this are refitted rather than read (their numbers mean
+/// something else: format 2 is the rhythm-relative churn window and the spend model).
+pub const MODEL_FORMAT: u32 = 2;
 
 /// How good the fitted models are, for the UI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +41,10 @@ pub struct ModelQuality {
     pub churn_rate: Option<f64>,
     /// Why the rule is used (empty for a fitted model).
     pub churn_note: String,
+    /// Held-out calibration of the churn probabilities.
+    pub churn_calibration: Option<Calibration>,
+    /// The business's typical days between purchases, which windows and stages are measured in.
+    pub typical_interval_days: f64,
     pub silhouette: Option<f64>,
     pub inertia: Option<f64>,
     /// Number of segments (0 before anyone has bought).
@@ -43,6 +56,9 @@ pub struct ModelQuality {
 /// Everything `score` needs, stored by the store as JSON (see `to_json` / `from_json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Models {
+    /// The shape these models were saved in (see [`MODEL_FORMAT`]); 0 for the first versions.
+    #[serde(default)]
+    pub format: u32,
     /// Set by the store when saved; 0 until then.
     pub version: i64,
     pub fitted_as_of: NaiveDate,
@@ -50,6 +66,7 @@ pub struct Models {
     pub training_size: usize,
     pub segments: SegmentModel,
     pub churn: ChurnModel,
+    pub spend: SpendModel,
     pub items: ItemModel,
     pub quality: ModelQuality,
 }
@@ -60,9 +77,22 @@ impl Models {
         serde_json::to_string(self).expect("models contain only serialisable plain data")
     }
 
+    /// Whether saved models are in this version's shape, without parsing them all: `format` is
+    /// the first field serialised.
+    pub fn is_current(text: &str) -> bool {
+        text.starts_with(&format!("{{\"format\":{},", MODEL_FORMAT))
+    }
+
     pub fn from_json(text: &str) -> Result<Models, String> {
-        serde_json::from_str(text)
-            .map_err(|e| format!("stored models cannot be read ({}); refit them", e))
+        let models: Models = serde_json::from_str(text)
+            .map_err(|e| format!("stored models cannot be read ({}); refit them", e))?;
+        if models.format != MODEL_FORMAT {
+            return Err(format!(
+                "the stored models were fitted by another version of Rapport (format {}, this one reads {}); refit them",
+                models.format, MODEL_FORMAT
+            ));
+        }
+        Ok(models)
     }
 }
 
@@ -78,7 +108,11 @@ pub fn fit_with_previous(
     cfg: &Config,
     previous: Option<&Models>,
 ) -> Models {
-    let mut fitter = Fitter::new(today, cfg);
+    let rhythm = Rhythm::learn(histories.iter().map(|h| {
+        let f = features(h, today, cfg);
+        (f.interval_mean, f.frequency)
+    }));
+    let mut fitter = Fitter::new(today, cfg, rhythm);
     histories.iter().for_each(|h| fitter.add(h));
     fitter.finish(previous)
 }
@@ -88,6 +122,8 @@ pub fn fit_with_previous(
 pub struct Fitter<'c> {
     today: NaiveDate,
     cfg: &'c Config,
+    window: Window,
+    spend: Vec<SpendSample>,
     /// What scoring each client needs, so a refit reads the histories once.
     clients: Vec<Scorable>,
     churn: Vec<ChurnExample>,
@@ -97,10 +133,14 @@ pub struct Fitter<'c> {
 }
 
 impl<'c> Fitter<'c> {
-    pub fn new(today: NaiveDate, cfg: &'c Config) -> Self {
+    /// A fitter for `today`; `rhythm` is the business's, learnt beforehand (it sets every
+    /// client's training window, see [`Rhythm::learn`] and [`Rhythm::from_spans`]).
+    pub fn new(today: NaiveDate, cfg: &'c Config, rhythm: Rhythm) -> Self {
         Fitter {
             today,
             cfg,
+            window: Window::new(&cfg.churn, rhythm),
+            spend: Vec::new(),
             clients: Vec::new(),
             churn: Vec::new(),
             rfm: Vec::new(),
@@ -109,8 +149,16 @@ impl<'c> Fitter<'c> {
     }
 
     pub fn add(&mut self, h: &ContactHistory) {
-        self.churn.extend(churn_example(h, self.today, self.cfg));
+        self.churn
+            .extend(churn_example(h, self.today, &self.window, self.cfg));
         let features = features(h, self.today, self.cfg);
+        if !features.is_lead() {
+            self.spend.push(SpendSample {
+                contact_id: h.contact_id,
+                days: features.frequency,
+                mean: features.avg_spend / 100.0,
+            });
+        }
         if let Some(p) = rfm_point(&features) {
             self.rfm.push((h.contact_id, p));
         }
@@ -127,12 +175,15 @@ impl<'c> Fitter<'c> {
         // Contact-id order makes every fit independent of the order clients were added in.
         self.churn.sort_by_key(|e| e.contact_id);
         self.rfm.sort_by_key(|(id, _)| *id);
+        self.spend.sort_by_key(|s| s.contact_id);
         let (today, cfg) = (self.today, self.cfg);
-        let churn = fit_churn(&self.churn, today, cfg);
+        let churn = fit_churn(&self.churn, self.window, cfg);
+        let spend = SpendModel::fit(&self.spend);
         let (ids, points): (Vec<ContactId>, Vec<[f64; 3]>) = self.rfm.iter().copied().unzip();
         let segments = fit_segments(&points, &ids, &cfg.segments, previous.map(|m| &m.segments));
         let items = fit_items(&self.baskets);
         Models {
+            format: MODEL_FORMAT,
             version: 0,
             fitted_as_of: today,
             training_size: self.clients.len(),
@@ -143,6 +194,8 @@ impl<'c> Fitter<'c> {
                 churn_training_size: churn.labelled,
                 churn_rate: churn.churn_rate,
                 churn_note: churn.model.note.clone(),
+                churn_calibration: churn.calibration,
+                typical_interval_days: self.window.rhythm.typical_interval_days,
                 silhouette: segments.silhouette,
                 inertia: segments.inertia,
                 k: segments.k,
@@ -150,6 +203,7 @@ impl<'c> Fitter<'c> {
             },
             segments: segments.model,
             churn: churn.model,
+            spend,
             items,
         }
     }
@@ -205,27 +259,42 @@ fn score_features(
 ) -> Scores {
     let churn = models.churn.estimate(f);
     let loyalty = loyalty(f, &cfg.loyalty);
-    let clv = if f.is_lead() {
-        0.0
-    } else {
-        clv(
-            f.monetary,
-            f.tenure_days,
-            churn.probability,
-            models.churn.horizon_days,
+    let rhythm = models.churn.window.rhythm;
+    let rhythm_days = rhythm.of_client(f);
+    let clv = match &churn {
+        Some(c) => clv(
+            ClvInputs {
+                spend_per_day: models.spend.expected(f.frequency, f.avg_spend / 100.0),
+                purchase_days_a_year: purchase_days_a_year(f.frequency, f.tenure_days),
+                churn_probability: c.probability,
+            },
             &cfg.clv,
-        )
+        ),
+        None => 0.0,
     };
     let stage = stage(
         StageInputs {
             recency_days: f.recency_days,
             tenure_days: f.tenure_days,
-            churn_probability: churn.probability,
+            churn_probability: churn.as_ref().map(|c| c.probability),
             loyalty,
+            rhythm_days,
+            typical_interval_days: rhythm.typical_interval_days,
+            usual_interval_days: f.interval_mean,
+            satisfaction: f.satisfaction,
         },
         &cfg.stages,
+        &cfg.churn,
     );
     let segment = models.segments.predict(f);
+    let reasons = match &churn {
+        Some(c) => c.reasons.clone(),
+        None => vec![Reason {
+            feature: "lead".into(),
+            weight: 0.0,
+            text: lead_text(f, cfg.stages.lead_follow_up_days),
+        }],
+    };
     Scores {
         contact_id,
         as_of: f.as_of,
@@ -233,8 +302,9 @@ fn score_features(
         stage,
         segment_id: segment.map(|s| s.id),
         segment_name: segment.map(|s| s.name.clone()),
-        churn_probability: churn.probability,
-        churn_source: churn.source,
+        churn_probability: churn.as_ref().map(|c| c.probability),
+        churn_window_days: churn.as_ref().map(|c| c.window_days),
+        churn_source: models.churn.source,
         clv,
         satisfaction: f.satisfaction,
         loyalty,
@@ -242,7 +312,7 @@ fn score_features(
         frequency: i64::from(f.frequency),
         monetary: f.monetary,
         usual_interval_days: f.interval_mean,
-        churn_reasons: churn.reasons,
+        churn_reasons: reasons,
         actions: cfg.actions.for_stage(stage).to_vec(),
         next_offer: models.items.offer_for(owned_items),
     }

@@ -2,10 +2,12 @@
 //! cutoff, then compare the rankings with what really happened after it — and with the simple
 //! baselines each model has to beat.
 //!
-//! - Churn: among clients with a purchase on or before the cutoff, label = no purchase in the
-//!   churn horizon after it (`cfg.churn.horizon_days`, the horizon the model predicts). Rapport's
-//!   churn probability is compared with "days since last purchase" by ROC AUC, over everyone and
-//!   over recent buyers only (recency ≤ horizon), where recency is weakest.
+//! - Churn: among clients with a purchase on or before the cutoff, label = no purchase within the
+//!   client's own window after it (what the churn probability predicts, see `rhythm::Window`).
+//!   Rapport's churn probability is compared with "days since last purchase" by ROC AUC, over
+//!   everyone and over recent buyers only (bought in the last 90 days), where recency is weakest;
+//!   the calibration of the probabilities against the real future is measured too. The fixed
+//!   label "no purchase in the next 90 days" of earlier versions is kept for comparison.
 //! - CLV: the same clients ranked by Rapport's CLV and by "total spent so far"; the figure is the
 //!   share of all their revenue in the next [`REVENUE_DAYS`] captured by the top [`TOP_FRACTION`].
 //!
@@ -17,7 +19,9 @@ use chrono::{Duration, NaiveDate};
 use crate::config::Config;
 use crate::domain::{ContactHistory, PurchaseEvent};
 
+use super::calibration::{calibration, Calibration};
 use super::engine::{fit, score, Models};
+use super::evaluate_lists::{ListFigures, ScoredRow};
 use super::stats::auc;
 
 /// The revenue window after the cutoff that CLV rankings are judged on.
@@ -25,11 +29,16 @@ pub const REVENUE_DAYS: u32 = 365;
 /// The share of clients, best-ranked first, whose future revenue is counted.
 pub const TOP_FRACTION: f64 = 0.10;
 
+/// The fixed horizon of the earlier churn label, kept for before/after comparisons.
+pub const FIXED_HORIZON_DAYS: u32 = 90;
+
 /// What one client really did after the cutoff.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Outcome {
-    /// At least one purchase (of any amount) within the churn horizon after the cutoff.
+    /// At least one purchase (of any amount) within the horizon given to [`outcome_after`].
     pub bought_within_horizon: bool,
+    /// Days from the cutoff to the first purchase after it (None: none seen).
+    pub next_purchase_days: Option<i64>,
     /// Net revenue in the revenue window after the cutoff, minor units.
     pub revenue: f64,
 }
@@ -48,6 +57,8 @@ pub fn outcome_after(
     let mut out = Outcome::default();
     for p in purchases.iter().filter(|p| p.date > cutoff) {
         out.bought_within_horizon |= p.date <= horizon_end;
+        let days = (p.date - cutoff).num_days();
+        out.next_purchase_days = Some(out.next_purchase_days.map_or(days, |d| d.min(days)));
         if p.date <= revenue_end {
             out.revenue += p.amount as f64;
         }
@@ -120,12 +131,21 @@ pub struct Evaluation {
     pub contacts: usize,
     /// Clients with at least one purchase on or before the cutoff: the evaluated population.
     pub buyers: usize,
-    /// Share of buyers with no purchase in the churn horizon after the cutoff.
+    /// Share of buyers with no purchase within their window after the cutoff.
     pub churn_rate: Option<f64>,
     /// Churn AUC: Rapport's churn probability vs days since last purchase, all buyers.
     pub churn: Comparison,
-    /// The same over buyers whose last purchase is at most one horizon before the cutoff.
+    /// The same over buyers whose last purchase is at most 90 days before the cutoff.
     pub churn_recent: Comparison,
+    /// The same against the earlier label: no purchase in the 90 days after the cutoff.
+    pub churn_fixed: Comparison,
+    /// Rapport's churn probabilities against what happened within each window.
+    pub calibration: Option<Calibration>,
+    /// Who each list holds and how many of them really lapsed.
+    pub lists: ListFigures,
+    /// Each buyer's window in days and whether they lapsed in it, aligned with `buyer_index`.
+    pub windows: Vec<u32>,
+    pub lapsed: Vec<bool>,
     /// Top-10 % capture of next-year revenue: Rapport's CLV vs total spent so far.
     pub clv: Comparison,
     /// Best possible capture (ranked by the future itself), for scale.
@@ -173,46 +193,46 @@ pub fn evaluate(
 ) -> Evaluation {
     let past: Vec<ContactHistory> = histories.iter().map(|h| as_of(h, cutoff)).collect();
     let models = fit(&past, cutoff, cfg);
-    evaluate_fitted(&past, outcomes, &models, cutoff, cfg)
+    evaluate_fitted(&past, outcomes, &models, cutoff, cfg, REVENUE_DAYS)
 }
 
-/// Evaluates already fitted `models` (fitted as of `cutoff` on these histories).
+/// Evaluates already fitted `models` (fitted as of `cutoff` on these histories); the future is
+/// known for `seen_days` after the cutoff, and no window is judged beyond it.
 pub fn evaluate_fitted(
     histories: &[ContactHistory],
     outcomes: &[Outcome],
     models: &Models,
     cutoff: NaiveDate,
     cfg: &Config,
+    seen_days: u32,
 ) -> Evaluation {
     assert_eq!(histories.len(), outcomes.len(), "one outcome per history");
-    struct Row {
-        index: usize,
-        churn: f64,
-        recency: f64,
-        churned: bool,
-        clv: f64,
-        spent: f64,
-        revenue: f64,
-    }
     let mut rows = Vec::new();
     for (index, (h, o)) in histories.iter().zip(outcomes).enumerate() {
         if !h.purchases.iter().any(|p| p.date <= cutoff) {
             continue;
         }
         let s = score(&as_of(h, cutoff), models, cutoff, cfg);
-        rows.push(Row {
+        let window = s
+            .churn_window_days
+            .unwrap_or(FIXED_HORIZON_DAYS)
+            .min(seen_days);
+        rows.push(ScoredRow {
             index,
-            churn: s.churn_probability,
+            churn: s.churn_probability.unwrap_or(0.0),
+            window,
             recency: s.recency_days.unwrap_or(0) as f64,
-            churned: !o.bought_within_horizon,
+            lapsed: o.next_purchase_days.is_none_or(|d| d > i64::from(window)),
+            lapsed_fixed: !o.bought_within_horizon,
             clv: s.clv,
             spent: s.monetary as f64,
             revenue: o.revenue,
+            scores: s,
         });
     }
-    let churn_auc = |keep: &dyn Fn(&Row) -> bool| {
-        let picked: Vec<&Row> = rows.iter().filter(|r| keep(r)).collect();
-        let labels: Vec<bool> = picked.iter().map(|r| r.churned).collect();
+    let churn_auc = |keep: &dyn Fn(&ScoredRow) -> bool, label: fn(&ScoredRow) -> bool| {
+        let picked: Vec<&ScoredRow> = rows.iter().filter(|r| keep(r)).collect();
+        let labels: Vec<bool> = picked.iter().map(|r| label(r)).collect();
         let model: Vec<f64> = picked.iter().map(|r| r.churn).collect();
         let recency: Vec<f64> = picked.iter().map(|r| r.recency).collect();
         Comparison {
@@ -221,18 +241,23 @@ pub fn evaluate_fitted(
             baseline: roc_auc(&recency, &labels),
         }
     };
-    let horizon = f64::from(models.churn.horizon_days);
+    let recent = f64::from(FIXED_HORIZON_DAYS);
     let revenue: Vec<f64> = rows.iter().map(|r| r.revenue).collect();
     let clv: Vec<f64> = rows.iter().map(|r| r.clv).collect();
     let spent: Vec<f64> = rows.iter().map(|r| r.spent).collect();
-    let churned = rows.iter().filter(|r| r.churned).count();
+    let lapsed: Vec<bool> = rows.iter().map(|r| r.lapsed).collect();
+    let probabilities: Vec<f64> = rows.iter().map(|r| r.churn).collect();
+    let churned = lapsed.iter().filter(|l| **l).count();
     Evaluation {
         cutoff,
         contacts: histories.len(),
         buyers: rows.len(),
         churn_rate: (!rows.is_empty()).then(|| churned as f64 / rows.len() as f64),
-        churn: churn_auc(&|_| true),
-        churn_recent: churn_auc(&|r| r.recency <= horizon),
+        churn: churn_auc(&|_| true, |r| r.lapsed),
+        churn_recent: churn_auc(&|r| r.recency <= recent, |r| r.lapsed),
+        churn_fixed: churn_auc(&|_| true, |r| r.lapsed_fixed),
+        calibration: calibration(&probabilities, &lapsed),
+        lists: ListFigures::of(&rows),
         clv: Comparison {
             clients: rows.len(),
             rapport: top_share(&clv, &revenue, TOP_FRACTION),
@@ -240,6 +265,8 @@ pub fn evaluate_fitted(
         },
         clv_oracle: top_share(&revenue, &revenue, TOP_FRACTION),
         buyer_index: rows.iter().map(|r| r.index).collect(),
+        windows: rows.iter().map(|r| r.window).collect(),
+        lapsed,
         clv_scores: clv,
     }
 }
@@ -320,6 +347,7 @@ mod tests {
             o,
             Outcome {
                 bought_within_horizon: true,
+                next_purchase_days: Some(1),
                 revenue: 30.0
             }
         );

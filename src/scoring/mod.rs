@@ -1,5 +1,5 @@
-//! The scoring engine: pure functions from contact histories to scores (see DESIGN.md, "Scores —
-//! exact definitions"). No SQL and no terminal here; the store feeds histories in and persists
+//! The scoring engine: pure functions from contact histories to scores (see docs/scoring.md for
+//! every definition). No SQL and no terminal here; the store feeds histories in and persists
 //! `Models` (as JSON) and `Scores`.
 
 mod churn_fit;
@@ -12,21 +12,29 @@ mod segments_fit;
 mod stats;
 mod summary;
 
+pub mod calibration;
 pub mod churn;
 pub mod clv;
 pub mod evaluate;
+pub mod evaluate_lists;
 pub mod features;
 pub mod items;
 pub mod lifecycle;
 pub mod loyalty;
+pub mod optimise;
+pub mod rhythm;
 pub mod satisfaction;
 pub mod segments;
 pub mod similarity;
+pub mod spend;
 
 pub use churn::ChurnModel;
-pub use engine::{fit, fit_with_previous, score, score_all, Fitter, ModelQuality, Models};
+pub use engine::{
+    fit, fit_with_previous, score, score_all, Fitter, ModelQuality, Models, MODEL_FORMAT,
+};
 pub use features::{features, Features};
 pub use items::ItemModel;
+pub use rhythm::Rhythm;
 pub use segments::{Segment, SegmentModel};
 pub use similarity::{cosine, similar_clients};
 pub use stats::auc;

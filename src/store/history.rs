@@ -167,3 +167,23 @@ pub fn for_each(
     }
     Ok(visited)
 }
+
+/// Every buyer's purchase days as (first, last, distinct days), day numbers counted from the
+/// common era, for purchases on or before `today`: what the business's rhythm is learnt from
+/// (`scoring::Rhythm::from_spans`), read from the purchase index alone before a refit reads
+/// every history.
+pub fn purchase_spans(conn: &Connection, today: NaiveDate) -> Result<Vec<(i64, i64, u32)>> {
+    use chrono::Datelike;
+    let until = (today + chrono::Duration::days(1)).to_string();
+    let mut stmt = conn.prepare(
+        "SELECT min(substr(occurred_at, 1, 10)), max(substr(occurred_at, 1, 10)),
+                count(DISTINCT substr(occurred_at, 1, 10))
+         FROM interactions WHERE kind = 'purchase' AND occurred_at < ?1 GROUP BY contact_id",
+    )?;
+    let day = |text: &str| i64::from(date_of(text).num_days_from_ce());
+    let rows = stmt.query_map([until], |r| {
+        let (first, last): (String, String) = (r.get(0)?, r.get(1)?);
+        Ok((day(&first), day(&last), r.get::<_, u32>(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -116,6 +116,42 @@ const MIGRATIONS: &[&str] = &[
         WHERE id IN (OLD.contact_id, NEW.contact_id);
     END;
     "#,
+    // 5: leads have no churn figure (they have bought nothing to lapse from), so the column takes
+    // NULL. SQLite cannot relax NOT NULL in place: both score tables are rebuilt under new names
+    // and renamed back (the rename carries score_details' reference along), keeping every row.
+    r#"
+    CREATE TABLE scores_v5 (
+        contact_id        INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+        as_of             TEXT NOT NULL,
+        model_version     INTEGER NOT NULL,
+        stage             TEXT NOT NULL,
+        segment_id        INTEGER,
+        churn_probability REAL,
+        clv               REAL NOT NULL,
+        satisfaction      REAL,
+        loyalty           REAL NOT NULL,
+        recency_days      INTEGER,
+        frequency         INTEGER NOT NULL,
+        monetary          INTEGER NOT NULL
+    );
+    INSERT INTO scores_v5
+        SELECT contact_id, as_of, model_version, stage, segment_id,
+               CASE WHEN stage = 'lead' THEN NULL ELSE churn_probability END,
+               clv, satisfaction, loyalty, recency_days, frequency, monetary
+        FROM scores;
+    CREATE TABLE score_details_v5 (
+        contact_id INTEGER PRIMARY KEY REFERENCES scores_v5(contact_id) ON DELETE CASCADE,
+        body       TEXT NOT NULL
+    );
+    INSERT INTO score_details_v5 SELECT contact_id, body FROM score_details;
+    DROP TABLE score_details;
+    DROP TABLE scores;
+    ALTER TABLE scores_v5 RENAME TO scores;
+    ALTER TABLE score_details_v5 RENAME TO score_details;
+    CREATE INDEX scores_value_at_risk ON scores(churn_probability * clv DESC, churn_probability, stage);
+    CREATE INDEX scores_churn ON scores(churn_probability DESC);
+    CREATE INDEX scores_clv ON scores(clv DESC);
+    "#,
 ];
 
 /// The schema version this build writes.

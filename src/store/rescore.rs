@@ -40,6 +40,9 @@ pub fn refit_reason(
     if stored.as_of != today {
         return Ok(Some("the models were fitted for another day"));
     }
+    if !Models::is_current(&stored.body) {
+        return Ok(Some("the models were fitted by another version of Rapport"));
+    }
     let changes: u32 = meta(conn, CHANGES_KEY)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
@@ -50,10 +53,10 @@ pub fn refit_reason(
 }
 
 fn parse_models(body: &str) -> Result<Models> {
-    serde_json::from_str(body).map_err(|e| {
+    Models::from_json(body).map_err(|e| {
         StoreError::invalid(format!(
-            "the stored models cannot be read ({}); run `rapport score --refit`",
-            e
+            "{}; run `rapport score --refit`",
+            e.trim_end_matches("; refit them")
         ))
     })
 }
@@ -179,7 +182,8 @@ fn fit_all<'c>(
     today: NaiveDate,
     previous: Option<&Models>,
 ) -> Result<(scoring::Fitter<'c>, Models)> {
-    let mut fitter = scoring::Fitter::new(today, config);
+    let rhythm = scoring::Rhythm::from_spans(history::purchase_spans(conn, today)?);
+    let mut fitter = scoring::Fitter::new(today, config, rhythm);
     history::for_each(conn, |h| {
         fitter.add(&h);
         Ok(())

@@ -56,14 +56,11 @@ pub(super) const SEARCH_CONDITION: &str =
     "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
      OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
 
-/// Clients worth a call: churn at least parameter 1, and neither a lead, new (still in the welcome
-/// period) nor long churned.
+/// Clients worth a call: those in the At risk stage, which `churn.at_risk_threshold` alone decides
+/// (see `scoring::lifecycle`), so every list and count agrees with the stage shown.
 ///
-/// The unary `+` keeps SQLite from reading the churn index for the range: that index lacks the
-/// stage, so counting 100,000 clients that way looked up half of them in the table (120 ms);
-/// the value-at-risk index holds both columns and is read alone (20 ms).
-pub(super) const AT_RISK_CONDITION: &str =
-    "+s.churn_probability >= ?1 AND s.stage IN ('at_risk', 'active', 'loyal')";
+/// The value-at-risk index holds the stage, so counting and ranking read that index alone.
+pub(super) const AT_RISK_CONDITION: &str = "s.stage = 'at_risk'";
 
 fn json_error(e: serde_json::Error) -> StoreError {
     StoreError::invalid(format!(
@@ -185,29 +182,19 @@ impl Store {
         self.scored_page(PageOf::search(search), sort, offset, limit)
     }
 
-    /// Clients whose churn probability is at least `min_churn`, by value at risk (churn × CLV).
-    pub fn at_risk_contacts(
-        &self,
-        min_churn: f64,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Vec<ScoredContact>> {
-        self.scored_page(
-            PageOf::AtRisk(min_churn),
-            ScoredSort::ValueAtRisk,
-            offset,
-            limit,
-        )
+    /// Clients in the At risk stage, by value at risk (churn × CLV).
+    pub fn at_risk_contacts(&self, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
+        self.scored_page(PageOf::AtRisk, ScoredSort::ValueAtRisk, offset, limit)
     }
 
     /// How many clients [`Store::at_risk_contacts`] would list.
-    pub fn count_at_risk(&self, min_churn: f64) -> Result<usize> {
+    pub fn count_at_risk(&self) -> Result<usize> {
         let n: i64 = self
             .conn
             .prepare_cached(&format!(
                 "SELECT count(*) FROM scores s WHERE {AT_RISK_CONDITION}"
             ))?
-            .query_row([min_churn], |r| r.get(0))?;
+            .query_row([], |r| r.get(0))?;
         Ok(n as usize)
     }
 

@@ -177,7 +177,7 @@ pub enum PageOf<'a> {
         matching: usize,
     },
     /// Clients at risk from this churn probability (as [`Store::at_risk_contacts`]).
-    AtRisk(f64),
+    AtRisk,
     /// These contacts (a filter's matches found earlier, see [`Store::matching_ids`]), sorted.
     Among(&'a [ContactId]),
 }
@@ -235,15 +235,15 @@ fn sort_key(sort: ScoredSort, indexed: bool) -> (String, bool) {
     (format!("{plus}{key}{direction}, "), scores)
 }
 
-/// The ids of one page (parameters: 1 the search pattern or minimum churn, 2 limit, 3 offset).
+/// The ids of one page (parameters: 1 the search pattern, unused for the at-risk list, 2 limit, 3 offset).
 /// `everyone_scored`: every contact has a scores row, so a scores index can drive the page.
 fn page_ids_sql(of: PageOf, sort: ScoredSort, plan: Plan, everyone_scored: bool) -> String {
     let (key, needs_scores) = sort_key(sort, plan == Plan::WalkIndex);
     let (from, id) = match of {
-        PageOf::AtRisk(_) if needs_scores || sort == ScoredSort::Id => {
+        PageOf::AtRisk if needs_scores || sort == ScoredSort::Id => {
             (format!("scores s WHERE {AT_RISK}"), "s.contact_id")
         }
-        PageOf::AtRisk(_) => (
+        PageOf::AtRisk => (
             format!("scores s JOIN contacts c ON c.id = s.contact_id WHERE {AT_RISK}"),
             "c.id",
         ),
@@ -290,7 +290,7 @@ impl Store {
             PageOf::Search { text, .. } => pattern(text)
                 .map(Into::into)
                 .unwrap_or(rusqlite::types::Value::Null),
-            PageOf::AtRisk(min) => min.into(),
+            PageOf::AtRisk => rusqlite::types::Value::Null,
             PageOf::Among(ids) => serde_json::to_string(ids)
                 .map_err(|e| StoreError::invalid(e.to_string()))?
                 .into(),
@@ -342,12 +342,12 @@ impl Store {
 
     /// Every client [`Store::at_risk_contacts`] lists, as ids in its order (one pass; pages of it
     /// are then read with [`Store::scored_rows`]).
-    pub fn at_risk_ids(&self, min_churn: f64) -> Result<Vec<ContactId>> {
+    pub fn at_risk_ids(&self) -> Result<Vec<ContactId>> {
         let sql = at_risk_ids_sql();
         let ids = self
             .conn()
             .prepare_cached(&sql)?
-            .query_map([min_churn], |r| r.get::<_, ContactId>(0))?
+            .query_map([], |r| r.get::<_, ContactId>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(ids)
     }

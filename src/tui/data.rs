@@ -371,8 +371,11 @@ fn segments(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         ..Default::default()
     };
     for s in &scores {
-        let bin = ((s.churn_probability * 10.0).floor().max(0.0) as usize).min(9);
-        data.churn_histogram[bin] += 1;
+        // Leads have no churn figure and stay out of the histogram.
+        if let Some(p) = s.churn_probability {
+            let bin = ((p * 10.0).floor().max(0.0) as usize).min(9);
+            data.churn_histogram[bin] += 1;
+        }
         let segment = s
             .segment_id
             .and_then(|id| summaries.iter().position(|x| x.id == id));
@@ -397,14 +400,13 @@ fn at_risk(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         models(app, store, loader)?;
     }
     let height = app.list_height(Tab::AtRisk);
-    let threshold = app.config.churn.at_risk_threshold;
     // The ranked ids are read once per data change; pages are then plain lookups.
     if loader
         .at_risk_ids
         .as_ref()
         .is_none_or(|(generation, _)| *generation != app.generation)
     {
-        loader.at_risk_ids = Some((app.generation, store.at_risk_ids(threshold)?));
+        loader.at_risk_ids = Some((app.generation, store.at_risk_ids()?));
     }
     let ids = loader
         .at_risk_ids

@@ -67,8 +67,8 @@ pub fn run(
 }
 
 /// The tab to open on: At risk in the morning when anyone is at risk, else Contacts.
-pub fn start_tab(store: &Store, config: &Config) -> anyhow::Result<Tab> {
-    let at_risk = store.count_at_risk(config.churn.at_risk_threshold)?;
+pub fn start_tab(store: &Store) -> anyhow::Result<Tab> {
+    let at_risk = store.count_at_risk()?;
     Ok(if at_risk > 0 {
         Tab::AtRisk
     } else {
@@ -82,7 +82,7 @@ pub fn run_with(options: Options) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database {}", options.store_path.display()))?;
     let tab = match options.start_tab {
         Some(tab) => tab,
-        None => start_tab(&store, &options.config)?,
+        None => start_tab(&store)?,
     };
     let stop = runtime::stop_signals().context("cannot install the signal handlers")?;
     let mut terminal = ratatui::try_init().map_err(|e| {

@@ -68,7 +68,7 @@ const PEOPLE: &[Person] = &[
             ("2025-07-01", 3000, "Branding"),
             ("2025-09-01", 400, "Logo design"),
             ("2025-11-01", 450, "Logo design"),
-            ("2026-01-05", 500, "Website"),
+            ("2026-06-01", 500, "Website"),
         ],
         touches: &[("2026-03-01", InteractionKind::Email, "sent a proposal")],
         feedback: &[("2025-12-01", [3, 2, 3])],

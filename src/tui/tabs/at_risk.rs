@@ -69,10 +69,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             );
             vec![
                 Span::raw(safe(&row.contact.name)),
-                Span::raw(format::major(s.churn_probability * s.clv)),
+                Span::raw(format::major(s.churn_probability.unwrap_or(0.0) * s.clv)),
                 Span::styled(
-                    format::percent(s.churn_probability),
-                    theme.churn(s.churn_probability),
+                    format::opt_percent(s.churn_probability),
+                    theme.churn(s.churn_probability.unwrap_or(0.0)),
                 ),
                 Span::raw(since),
                 Span::raw(format::major(s.clv)),
@@ -92,9 +92,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ]
         })
         .collect();
+    let total = state.cursor.total as i64;
     let title = format!(
-        " At risk · {} clients at {}+ churn · {} ",
-        crate::domain::money::format_major(state.cursor.total as f64),
+        " At risk · {} {} slipping at {}+ churn · {} ",
+        crate::domain::money::format_major(total as f64),
+        if total == 1 { "client" } else { "clients" },
         format::percent(app.config.churn.at_risk_threshold),
         model_text(state.model.as_ref())
     );

@@ -115,8 +115,8 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
     lines.push(Line::from(vec![
         label("Churn", theme),
         Span::styled(
-            format::percent(s.churn_probability),
-            theme.churn(s.churn_probability),
+            format::opt_percent(s.churn_probability),
+            theme.churn(s.churn_probability.unwrap_or(0.0)),
         ),
         Span::raw(format!(" ({}){}", source, reasons)),
     ]));

@@ -77,8 +77,8 @@ fn draw_table(frame: &mut Frame, area: Rect, app: &App) {
                 ),
                 s.map(|s| {
                     Span::styled(
-                        format::percent(s.churn_probability),
-                        theme.churn(s.churn_probability),
+                        format::opt_percent(s.churn_probability),
+                        theme.churn(s.churn_probability.unwrap_or(0.0)),
                     )
                 })
                 .unwrap_or_else(|| Span::raw(NONE)),
