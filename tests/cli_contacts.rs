@@ -535,3 +535,46 @@ fn control_characters_are_stored_raw_but_never_printed_raw() {
         "no contact matches '\\u{1b}[2Jzed'"
     );
 }
+
+#[test]
+fn show_lists_similar_clients_weighed_by_how_rare_the_shared_services_are() {
+    let env = Env::new();
+    let contacts = "name\nAna\nBo\nCy\nDi\nEd\n";
+    let run = env.run_stdin(&["import", "contacts", "-"], contacts.as_bytes());
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let mut purchases = String::from("contact,date,amount,item\n");
+    for (who, items) in [
+        ("Ana", &["Website"][..]),
+        ("Bo", &["Website"]),
+        ("Ed", &["Website"]),
+        ("Cy", &["Website", "Audit", "Brand", "Copy"]),
+        ("Di", &["Audit", "Brand", "Copy"]),
+    ] {
+        for item in items {
+            purchases.push_str(&format!("{who},2026-11-01,100,{item}\n"));
+        }
+    }
+    let run = env.run_stdin(&["import", "purchases", "-"], purchases.as_bytes());
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    env.ok(&["score", "--refit"]);
+    let similar = |who: &str| {
+        env.ok(&["show", who])
+            .lines()
+            .find(|l| l.starts_with("  Similar"))
+            .map(str::to_string)
+    };
+    // Website is bought by 4 of the 5: w = ln(1 + 5/4) = 0.8109, shrink 0.8109 / 2.8109 = 0.2885.
+    // Sharing only it with Cy (who also bought three services of w = ln 3.5 = 1.2528):
+    // cos = 0.8109 / √(0.8109² + 3 · 1.2528²) = 0.3501 → 0.3501 · 0.2885 = 0.10.
+    // Plain cosine over counts listed "Bo (1.00), Ed (1.00), Cy (0.50)".
+    assert_eq!(
+        similar("ana").as_deref(),
+        Some("  Similar      Bo (0.29), Ed (0.29), Cy (0.10)")
+    );
+    // Di shares three services: cos = √3 · 1.2528 / 2.3164 = 0.9368, evidence 3.7583,
+    // 0.9368 · 3.7583 / 5.7583 = 0.61; Ana, Bo and Ed only the common Website.
+    assert_eq!(
+        similar("cy").as_deref(),
+        Some("  Similar      Di (0.61), Ana (0.10), Bo (0.10)")
+    );
+}

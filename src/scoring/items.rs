@@ -39,6 +39,10 @@ pub struct ItemModel {
     pub items: Vec<Item>,
     /// Indices of the most-bought items, most buyers first: the offer when similarity says nothing.
     pub popular: Vec<u32>,
+    /// Clients who bought anything, the base of an item's rarity; 0 in models saved before it
+    /// was kept.
+    #[serde(default)]
+    pub clients: u32,
 }
 
 fn clean(item: &Option<String>) -> Option<&str> {
@@ -160,7 +164,11 @@ pub fn fit_items(baskets: &Baskets) -> ItemModel {
         .iter()
         .filter_map(|&id| slot[id].map(|i| i as u32))
         .collect();
-    ItemModel { items, popular }
+    ItemModel {
+        items,
+        popular,
+        clients: baskets.baskets.len() as u32,
+    }
 }
 
 impl ItemModel {
@@ -168,6 +176,11 @@ impl ItemModel {
         self.items
             .binary_search_by(|i| i.name.as_str().cmp(name))
             .ok()
+    }
+
+    /// Distinct clients who bought `name`, if it is one of the modelled items.
+    pub fn buyers_of(&self, name: &str) -> Option<u32> {
+        self.index_of(name.trim()).map(|i| self.items[i].buyers)
     }
 
     /// Stored neighbours of an item, most similar first.

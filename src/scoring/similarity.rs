@@ -1,6 +1,39 @@
 //! Cosine similarity, and the clients whose purchases look most like a given client's.
+//!
+//! Two clients are compared on the set of services each bought (bought or not, any date; names
+//! trimmed, blank ones skipped). Each service `i` weighs by how rare it is:
+//!
+//! ```text
+//! w(i) = ln(1 + N / b(i))
+//! ```
+//!
+//! with `b(i)` the clients the item model saw buy it (1 for an item it does not model: new since
+//! the fit or beyond its most-bought items) and `N` the clients who bought anything at the fit (at
+//! least the largest `b`, and at least 1). For clients A and B with shared services S:
+//!
+//! ```text
+//! cos        = Σ_{i∈S} w(i)² / (√(Σ_{i∈A} w(i)²) · √(Σ_{i∈B} w(i)²))
+//! evidence   = Σ_{i∈S} w(i)
+//! similarity = cos · evidence / (evidence + EVIDENCE_AT_HALF)        (EVIDENCE_AT_HALF = 2)
+//! ```
+//!
+//! The shrink has to carry the rarity itself: when both baskets hold the same single service the
+//! weighted cosine is 1 whatever the weight, so two buyers of one common service would still be
+//! "1.00 alike". Clients who share nothing score 0 and are not listed. Bought-or-not rather than
+//! purchase counts (like the item model), so a retainer billed monthly does not drown every other
+//! service.
 
+use chrono::NaiveDate;
+
+use super::items::{items_of, ItemModel};
 use crate::domain::{ContactHistory, ContactId};
+
+/// Shared rarity (in nats) at which the similarity is halved: 2 ≈ one service bought by one
+/// client in 6.4 (ln 7.4 = 2). One service bought by most clients (w < ln 3) then keeps under 0.36
+/// of the cosine, one bought by 1 in 10 (w = ln 11 = 2.4) 0.55, and three of those (evidence ≥ 7.2)
+/// at least 0.78. Shrinking by the number of shared services, shared / (shared + 2), would cap
+/// three shared services at 0.6 and treat a common one like a rare one.
+const EVIDENCE_AT_HALF: f64 = 2.0;
 
 /// u·v / (‖u‖‖v‖); 0 when either vector is all zeros. Extra elements of the longer one count as 0.
 pub fn cosine(u: &[f64], v: &[f64]) -> f64 {
@@ -14,66 +47,173 @@ pub fn cosine(u: &[f64], v: &[f64]) -> f64 {
     }
 }
 
-/// A client's item vector: (item, number of purchases), sorted by item. Blank items are skipped.
-pub fn item_counts(history: &ContactHistory) -> Vec<(&str, f64)> {
-    let mut names: Vec<&str> = history
-        .purchases
-        .iter()
-        .filter_map(|p| p.item.as_deref().map(str::trim))
-        .filter(|s| !s.is_empty())
-        .collect();
-    names.sort_unstable();
-    let mut out: Vec<(&str, f64)> = Vec::new();
-    for name in names {
-        match out.last_mut() {
-            Some((last, n)) if *last == name => *n += 1.0,
-            _ => out.push((name, 1.0)),
-        }
-    }
-    out
+/// How much sharing an item says about two clients: `ln(1 + N / buyers)`.
+struct Rarity<'m> {
+    items: &'m ItemModel,
+    clients: f64,
 }
 
-/// Cosine of two sparse sorted item vectors.
-fn sparse_cosine(a: &[(&str, f64)], b: &[(&str, f64)]) -> f64 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+impl<'m> Rarity<'m> {
+    fn new(items: &'m ItemModel) -> Rarity<'m> {
+        // Models saved before `clients` was kept have 0 there; the most-bought item's buyers is
+        // the best lower bound they hold.
+        let most_buyers = items.items.iter().map(|i| i.buyers).max().unwrap_or(0);
+        let clients = items.clients.max(most_buyers).max(1);
+        Rarity {
+            items,
+            clients: f64::from(clients),
+        }
+    }
+
+    fn of(&self, item: &str) -> f64 {
+        let buyers = self.items.buyers_of(item).unwrap_or(1).max(1);
+        (1.0 + self.clients / f64::from(buyers)).ln()
+    }
+
+    /// The distinct items a client ever bought with their weights, sorted by name.
+    fn basket<'h>(&self, history: &'h ContactHistory) -> Vec<(&'h str, f64)> {
+        items_of(history, NaiveDate::MAX)
+            .into_iter()
+            .map(|name| (name, self.of(name)))
+            .collect()
+    }
+}
+
+/// The similarity of two weighted baskets (sorted by name), as the module doc gives it.
+fn similarity(a: &[(&str, f64)], b: &[(&str, f64)]) -> f64 {
+    let (mut i, mut j, mut dot, mut evidence) = (0, 0, 0.0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(b[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 dot += a[i].1 * b[j].1;
+                evidence += a[i].1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    let norm = |v: &[(&str, f64)]| v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
-    let (na, nb) = (norm(a), norm(b));
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        dot / (na * nb)
+    let norm = |v: &[(&str, f64)]| v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    if dot == 0.0 {
+        return 0.0;
     }
+    dot / (norm(a) * norm(b)) * evidence / (evidence + EVIDENCE_AT_HALF)
 }
 
-/// The `n` clients most like `target` by cosine over item purchase counts, most similar first
-/// (ties by id); the target itself and clients with nothing in common are left out.
+/// The `n` clients most like `target` (see the module doc), most similar first (ties by id); the
+/// target itself and clients with nothing in common are left out. `items` gives the rarities.
 pub fn similar_clients(
     target: &ContactHistory,
     all: &[ContactHistory],
+    items: &ItemModel,
     n: usize,
 ) -> Vec<(ContactId, f64)> {
-    let mine = item_counts(target);
+    let rarity = Rarity::new(items);
+    let mine = rarity.basket(target);
     if mine.is_empty() || n == 0 {
         return Vec::new();
     }
     let mut found: Vec<(ContactId, f64)> = all
         .iter()
         .filter(|h| h.contact_id != target.contact_id)
-        .map(|h| (h.contact_id, sparse_cosine(&mine, &item_counts(h))))
+        .map(|h| (h.contact_id, similarity(&mine, &rarity.basket(h))))
         .filter(|(_, s)| *s > 0.0)
         .collect();
     found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     found.truncate(n);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PurchaseEvent;
+    use crate::scoring::items::Item;
+
+    fn client(id: ContactId, items: &[&str]) -> ContactHistory {
+        ContactHistory {
+            contact_id: id,
+            purchases: items
+                .iter()
+                .map(|i| PurchaseEvent {
+                    date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                    amount: 100,
+                    item: Some(i.to_string()),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn model(clients: u32, buyers: &[(&str, u32)]) -> ItemModel {
+        ItemModel {
+            items: buyers
+                .iter()
+                .map(|(name, b)| Item {
+                    name: name.to_string(),
+                    buyers: *b,
+                    neighbours: Vec::new(),
+                })
+                .collect(),
+            popular: Vec::new(),
+            clients,
+        }
+    }
+
+    #[test]
+    fn a_hand_computed_example() {
+        // N = 8. Audit bought by all 8: w = ln 2 = 0.6931; Brand by 2: w = ln 5 = 1.6094; Zine is
+        // not modelled, so counts as bought by 1: w = ln 9 = 2.1972.
+        // Target {Audit, Brand}: ‖t‖ = √(0.4805 + 2.5903) = 1.7524.
+        // #2 {Audit}:        cos = 0.4805 / (1.7524 · 0.6931) = 0.3956, evidence 0.6931,
+        //                    shrink 0.6931 / 2.6931 = 0.2574 → 0.1018.
+        // #3 {Audit, Brand}: cos = 1, evidence ln 10 = 2.3026, shrink 2.3026 / 4.3026 → 0.5352.
+        // #4 {Brand, Zine}:  cos = 2.5903 / (1.7524 · √(2.5903 + 4.8278)) = 2.5903 / 4.7729
+        //                    = 0.5427, evidence 1.6094, shrink 1.6094 / 3.6094 = 0.4459 → 0.2420.
+        // #5 {Zine, Copy} shares nothing and is left out, as is the target itself; its Brand
+        // bought twice (once with spaces) counts once.
+        let items = model(8, &[("Audit", 8), ("Brand", 2)]);
+        let target = client(1, &["Audit", "Brand", " Brand "]);
+        let all = [
+            client(2, &["Audit", "Audit", "Audit"]),
+            client(3, &["Brand", "Audit"]),
+            client(4, &["Brand", "Zine", ""]),
+            client(5, &["Zine", "Copy"]),
+            target.clone(),
+        ];
+        let found = similar_clients(&target, &all, &items, 10);
+        let ids: Vec<ContactId> = found.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, [3, 4, 2]);
+        let (ln2, ln5, ln9) = (2f64.ln(), 5f64.ln(), 9f64.ln());
+        let norm_t = (ln2 * ln2 + ln5 * ln5).sqrt();
+        let shrink = |e: f64| e / (e + 2.0);
+        let exact = [
+            shrink(ln2 + ln5),
+            ln5 * ln5 / (norm_t * (ln5 * ln5 + ln9 * ln9).sqrt()) * shrink(ln5),
+            ln2 / norm_t * shrink(ln2),
+        ];
+        for ((_, got), (want, hand)) in found.iter().zip(exact.iter().zip([0.5352, 0.2420, 0.1018]))
+        {
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+            assert!((got - hand).abs() < 5e-5, "{got} vs hand-computed {hand}");
+        }
+        assert_eq!(similar_clients(&target, &all, &items, 1).len(), 1);
+        assert!(similar_clients(&client(9, &[]), &all, &items, 3).is_empty());
+    }
+
+    #[test]
+    fn equal_baskets_tie_by_id_and_rarity_survives_models_without_a_client_count() {
+        let target = client(1, &["Audit"]);
+        let all = [client(7, &["Audit"]), client(3, &["Audit"]), target.clone()];
+        // An old model: no client count, so N is the most-bought item's 6 buyers.
+        let old = model(0, &[("Audit", 3), ("Brand", 6)]);
+        let w = 3f64.ln(); // ln(1 + 6 / 3)
+        let found = similar_clients(&target, &all, &old, 5);
+        assert_eq!(found, [(3, w / (w + 2.0)), (7, w / (w + 2.0))]);
+        // No model at all: every item is as rare as can be, N = 1, w = ln 2.
+        let none = similar_clients(&target, &all, &ItemModel::default(), 5);
+        let w = 2f64.ln();
+        assert_eq!(none[0], (3, w / (w + 2.0)));
+    }
 }

@@ -132,7 +132,8 @@ impl Store {
         })
     }
 
-    /// The clients whose purchases look most like this one's (cosine over items), with names.
+    /// The clients whose purchases look most like this one's (shared services weighed by rarity,
+    /// see [`crate::scoring::similarity`]), with names.
     pub fn similar_clients(&self, id: ContactId, n: usize) -> Result<Vec<(String, f64)>> {
         Ok(self
             .clients_like(id, n)?

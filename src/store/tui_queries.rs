@@ -64,9 +64,10 @@ impl Store {
         Ok(pos.map(|p| p as usize))
     }
 
-    /// The `n` clients whose purchases look most like `id`'s (cosine over item counts), with names.
-    /// Same result as [`Store::similar_clients`], but only clients sharing at least one item (the only
-    /// ones that can score above zero) are read, so the cost does not grow with the whole database.
+    /// The `n` clients whose purchases look most like `id`'s ([`crate::scoring::similarity`], with
+    /// the stored item model's rarities), with names. Same result as scoring everyone, but only
+    /// clients sharing at least one item (the only ones that can score above zero) are read, so the
+    /// cost does not grow with the whole database.
     pub fn clients_like(&self, id: ContactId, n: usize) -> Result<Vec<(ContactId, String, f64)>> {
         let target = history::load_one(self.conn(), id)?;
         let mut items: Vec<&str> = target
@@ -102,7 +103,8 @@ impl Store {
             });
         }
         let others: Vec<ContactHistory> = others.into_values().collect();
-        let found = crate::scoring::similar_clients(&target, &others, n);
+        let items = self.models()?.map(|m| m.items).unwrap_or_default();
+        let found = crate::scoring::similar_clients(&target, &others, &items, n);
         let mut name = self
             .conn()
             .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?;
