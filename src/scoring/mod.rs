@@ -12,11 +12,13 @@ mod segments_fit;
 mod stats;
 mod summary;
 
+pub mod beta;
 pub mod churn;
 pub mod clv;
 pub mod evaluate;
 pub mod features;
 pub mod items;
+pub mod ledger;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod satisfaction;
