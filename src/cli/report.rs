@@ -9,7 +9,7 @@ use serde_json::json;
 use super::args::{ReportArgs, ReportFormat};
 use super::Context;
 use crate::domain::scores::percent;
-use crate::domain::text::{plural, printable};
+use crate::domain::text::printable;
 use crate::domain::InteractionKind;
 use crate::scoring::ledger::{acting_kinds, by_action, tally, ActionOutcomes, Rate};
 
@@ -54,7 +54,9 @@ pub fn actions(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> anyhow::
     }
     writeln!(out)?;
     for caveat in caveats {
-        writeln!(out, "{}", caveat)?;
+        for line in wrap(&caveat, 92) {
+            writeln!(out, "{}", line)?;
+        }
     }
     Ok(())
 }
@@ -68,8 +70,8 @@ fn write_action(out: &mut dyn Write, a: &ActionOutcomes) -> anyhow::Result<()> {
     );
     if a.open > 0 {
         head.push_str(&format!(
-            "; {} still in their window, not counted yet",
-            plural(a.open as i64, "suggestion", "suggestions")
+            "; {} still open (window not over), not counted yet",
+            a.open
         ));
     }
     writeln!(out, "{}", head)?;
@@ -86,7 +88,7 @@ fn write_action(out: &mut dyn Write, a: &ActionOutcomes) -> anyhow::Result<()> {
         ("came back, held back", &a.came_back_held_back),
     ];
     for (label, rate) in lines {
-        writeln!(out, "  {:<30} {}", label, rate_text(rate))?;
+        writeln!(out, "  {:<36} {}", label, rate_text(rate))?;
     }
     Ok(())
 }
@@ -138,5 +140,20 @@ fn caveats(holdback_share: f64) -> Vec<String> {
     } else {
         "Only a comparison with held-back suggestions would be an experiment, and none are held back now (actions.holdback_share = 0); set it to e.g. 0.2 to hold back a fifth.".to_string()
     });
+    lines
+}
+
+/// Words of `text` in lines of at most `width` columns (a long word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
     lines
 }
