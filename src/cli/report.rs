@@ -122,7 +122,7 @@ fn rate_text(r: &Rate) -> String {
             percent(low),
             percent(high)
         ),
-        _ => "—".into(),
+        _ => "   —  none decided yet".into(),
     }
 }
 
