@@ -42,7 +42,12 @@ fn lapsed_clients(env: &Env, names: &[&str]) {
 }
 
 fn report_json(env: &Env, date: &str) -> Value {
-    serde_json::from_str(&ok_at(env, date, &["report", "actions", "--format", "json"])).unwrap()
+    serde_json::from_str(&ok_at(
+        env,
+        date,
+        &["report", "actions", "--format", "json"],
+    ))
+    .unwrap()
 }
 
 /// The report's entry for one action.
@@ -57,7 +62,10 @@ fn action<'a>(report: &'a Value, name: &str) -> &'a Value {
 
 /// (count, of) of a rate.
 fn counts(rate: &Value) -> (i64, i64) {
-    (rate["count"].as_i64().unwrap(), rate["of"].as_i64().unwrap())
+    (
+        rate["count"].as_i64().unwrap(),
+        rate["of"].as_i64().unwrap(),
+    )
 }
 
 #[test]
@@ -79,7 +87,10 @@ fn listing_at_risk_twice_records_one_suggestion_per_contact_and_action() {
     );
     // `show` prints every action: the second one joins, the first is not recorded again.
     let shown = env.ok(&["show", "ana"]);
-    assert!(shown.contains("win-back call, retention discount"), "{shown}");
+    assert!(
+        shown.contains("win-back call, retention discount"),
+        "{shown}"
+    );
     env.ok(&["show", "ana", "--format", "json"]);
     assert_eq!(env.query_i64("SELECT count(*) FROM suggestions"), 3);
     // Still within the 60-day window a month later: nothing new.
@@ -126,13 +137,20 @@ fn a_purchase_within_60_days_counts_as_came_back_and_one_on_day_61_does_not() {
     // Cy came back on day 10: decided at once, though the window runs on.
     let early = report_json(&env, &day(10));
     let call = action(&early, "win-back call");
-    assert_eq!((call["open"].as_i64(), counts(&call["came_back_shown"])), (Some(2), (1, 1)));
+    assert_eq!(
+        (call["open"].as_i64(), counts(&call["came_back_shown"])),
+        (Some(2), (1, 1))
+    );
     ok_at(&env, &day(60), &["log", "purchase", "ana", "500"]);
     ok_at(&env, &day(61), &["log", "purchase", "bo", "500"]);
     let report = report_json(&env, &day(61));
     let call = action(&report, "win-back call");
     assert_eq!(call["open"], 0, "day 61 is past every window");
-    assert_eq!(counts(&call["came_back_shown"]), (2, 3), "Cy and Ana, not Bo");
+    assert_eq!(
+        counts(&call["came_back_shown"]),
+        (2, 3),
+        "Cy and Ana, not Bo"
+    );
     assert_eq!(counts(&call["came_back_not_acted"]), (2, 3));
 }
 
@@ -147,7 +165,10 @@ fn the_json_report_has_the_numbers_of_the_table() {
     assert_eq!(report["outcome_window_days"], 60);
     assert_eq!(report["holdback_share"], 0.0);
     let call = action(&report, "win-back call");
-    assert_eq!((call["shown"].as_i64(), call["held_back"].as_i64()), (Some(2), Some(0)));
+    assert_eq!(
+        (call["shown"].as_i64(), call["held_back"].as_i64()),
+        (Some(2), Some(0))
+    );
     assert_eq!(counts(&call["acted"]), (1, 2));
     assert_eq!(call["acted"]["rate"], 0.5);
     // Jeffreys Beta(1.5, 1.5): 5 % and 95 % points 0.0973 and 0.9027 (found independently by
@@ -156,7 +177,10 @@ fn the_json_report_has_the_numbers_of_the_table() {
         call["acted"]["low"].as_f64().unwrap(),
         call["acted"]["high"].as_f64().unwrap(),
     );
-    assert!((low - 0.0973).abs() < 1e-3 && (low + high - 1.0).abs() < 1e-9, "{low} {high}");
+    assert!(
+        (low - 0.0973).abs() < 1e-3 && (low + high - 1.0).abs() < 1e-9,
+        "{low} {high}"
+    );
     assert_eq!(counts(&call["came_back_acted"]), (1, 1));
     assert_eq!(counts(&call["came_back_held_back"]), (0, 0));
     assert_eq!(call["came_back_held_back"]["rate"], Value::Null);
@@ -187,7 +211,11 @@ fn held_back_suggestions_are_deterministic_near_their_share_and_never_printed() 
         }
     }
     env.ok(&["import", "contacts", &write_file(&env, "c.csv", &contacts)]);
-    env.ok(&["import", "purchases", &write_file(&env, "p.csv", &purchases)]);
+    env.ok(&[
+        "import",
+        "purchases",
+        &write_file(&env, "p.csv", &purchases),
+    ]);
     let twin = env.path("twin.db");
     env.ok(&["backup", twin.to_str().unwrap()]);
 
@@ -198,7 +226,11 @@ fn held_back_suggestions_are_deterministic_near_their_share_and_never_printed() 
         JOIN contacts c ON c.id = s.contact_id";
     let first = env.query_string(ledger);
     env.ok(&["list", "at-risk"]);
-    assert_eq!(env.query_string(ledger), first, "a second showing decides the same");
+    assert_eq!(
+        env.query_string(ledger),
+        first,
+        "a second showing decides the same"
+    );
 
     // The same database listed again from scratch holds back the same clients.
     let twin_env = Env {
@@ -208,12 +240,14 @@ fn held_back_suggestions_are_deterministic_near_their_share_and_never_printed() 
     twin_env.ok(&["list", "at-risk"]);
     assert_eq!(twin_env.query_string(ledger), first);
 
-    let held = env.query_i64(
-        "SELECT count(*) FROM suggestions WHERE action = 'win-back call' AND shown = 0",
-    );
+    let held = env
+        .query_i64("SELECT count(*) FROM suggestions WHERE action = 'win-back call' AND shown = 0");
     let all = env.query_i64("SELECT count(*) FROM suggestions WHERE action = 'win-back call'");
     assert_eq!(all, 300);
-    assert!((60..=120).contains(&held), "{held} of 300 held back at share 0.3");
+    assert!(
+        (60..=120).contains(&held),
+        "{held} of 300 held back at share 0.3"
+    );
 
     // A held-back action is never the one printed; its next action takes its place.
     let printed = |name: &str| {
@@ -244,7 +278,10 @@ fn held_back_suggestions_are_deterministic_near_their_share_and_never_printed() 
     let report = report_json(&env, &day(70));
     assert_eq!(action(&report, "win-back call")["held_back"], held);
     let table = ok_at(&env, &day(70), &["report", "actions"]);
-    assert!(table.contains("30% of new suggestions are held back"), "{table}");
+    assert!(
+        table.contains("30% of new suggestions are held back"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -271,7 +308,10 @@ fn a_read_only_database_shows_advice_and_records_nothing() {
     let store = Store::open(&env.db).unwrap();
     store.conn().execute_batch("PRAGMA query_only = 1").unwrap();
     let today = NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
-    let actions = vec!["win-back call".to_string(), "retention discount".to_string()];
+    let actions = vec![
+        "win-back call".to_string(),
+        "retention discount".to_string(),
+    ];
     let shown = ShownActions {
         contact: 1,
         stage: Stage::AtRisk,

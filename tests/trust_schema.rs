@@ -201,7 +201,10 @@ fn a_version_1_database_is_upgraded_by_the_current_binary_with_every_row_kept() 
         shown.contains("Ana Ruiz") && shown.contains("Website redesign"),
         "{shown}"
     );
-    assert!(suggestions(&db) > 0, "`show` records the actions it printed");
+    assert!(
+        suggestions(&db) > 0,
+        "`show` records the actions it printed"
+    );
     let report = env.ok(&["report", "actions"]);
     assert!(report.contains("still open"), "{report}");
     env.ok(&["log", "purchase", "bo", "250", "--item", "After upgrade"]);
