@@ -121,6 +121,12 @@ pub struct ActionsConfig {
     pub loyal: Vec<String>,
     pub at_risk: Vec<String>,
     pub churned: Vec<String>,
+    /// Days after a suggestion in which a matching touch counts as acted on and a purchase as
+    /// came back; the same action is not suggested anew (recorded again) within them.
+    pub outcome_window_days: u32,
+    /// Share of suggestion episodes held back (recorded, not shown) to measure what showing
+    /// them changes; 0 shows everything.
+    pub holdback_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,6 +233,8 @@ impl Default for ActionsConfig {
             loyal: list(&["VIP treatment", "personalised recommendations"]),
             at_risk: list(&["win-back call", "retention discount"]),
             churned: list(&["exit survey", "ask for feedback"]),
+            outcome_window_days: 60,
+            holdback_share: 0.0,
         }
     }
 }
@@ -249,6 +257,21 @@ impl ActionsConfig {
             Stage::AtRisk => &self.at_risk,
             Stage::Churned => &self.churned,
         }
+    }
+
+    /// The ledger's two keys make sense: a window of at least a day, at most half held back
+    /// (holding back more would hide most advice to measure it).
+    fn validate(&self) -> Result<(), String> {
+        if !(self.holdback_share.is_finite() && (0.0..=0.5).contains(&self.holdback_share)) {
+            return Err(format!(
+                "actions.holdback_share = {} is out of range (0..=0.5)",
+                self.holdback_share
+            ));
+        }
+        if self.outcome_window_days == 0 {
+            return Err("actions.outcome_window_days = 0 must be at least 1".into());
+        }
+        Ok(())
     }
 }
 
@@ -366,6 +389,7 @@ impl Config {
         if self.clv.horizon_years == 0 {
             return Err("clv.horizon_years = 0 must be at least 1".into());
         }
+        self.actions.validate()?;
         Ok(())
     }
 
@@ -473,5 +497,19 @@ mod tests {
         );
         let err = Config::parse("currency = 5\n").unwrap_err();
         assert!(err.contains("key 'currency'"), "{err}");
+    }
+
+    #[test]
+    fn holdback_share_is_checked_and_named() {
+        let err = Config::parse("[actions]\nholdback_share = 0.7\n").unwrap_err();
+        assert_eq!(
+            err,
+            "actions.holdback_share = 0.7 is out of range (0..=0.5)"
+        );
+        assert!(Config::parse("[actions]\nholdback_share = -0.1\n").is_err());
+        let ok = Config::parse("[actions]\nholdback_share = 0.5\n").unwrap();
+        assert_eq!(ok.actions.holdback_share, 0.5);
+        let err = Config::parse("[actions]\noutcome_window_days = 0\n").unwrap_err();
+        assert!(err.contains("actions.outcome_window_days = 0"), "{err}");
     }
 }

@@ -200,12 +200,26 @@ fn a_version_1_database_is_upgraded_by_the_current_binary_with_every_row_kept() 
         "last touch after the upgrade"
     );
 
+    // Schema 5's action ledger starts empty: the upgrade invents no suggestions.
+    let suggestions = |db: &Path| -> i64 {
+        read_only(db)
+            .query_row("SELECT count(*) FROM suggestions", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(suggestions(&db), 0);
+
     // And the upgraded file works like any other.
     let shown = env.ok(&["show", "ana"]);
     assert!(
         shown.contains("Ana Ruiz") && shown.contains("Website redesign"),
         "{shown}"
     );
+    assert!(
+        suggestions(&db) > 0,
+        "`show` records the actions it printed"
+    );
+    let report = env.ok(&["report", "actions"]);
+    assert!(report.contains("still open"), "{report}");
     env.ok(&["log", "purchase", "bo", "250", "--item", "After upgrade"]);
     env.ok(&["score", "--refit"]);
     let doctor = env.run(&["doctor"]);

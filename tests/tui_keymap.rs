@@ -105,3 +105,22 @@ fn bad_config_is_a_clear_error() {
     // A key free on the tabs where the action lives is fine even if used elsewhere.
     assert!(Keymap::from_config(&overrides(&[("kind_filter", "s")])).is_ok());
 }
+
+#[test]
+fn the_action_report_key_is_listed_and_remappable() {
+    let map = Keymap::default();
+    assert_eq!(
+        map.action(Tab::AtRisk, Key::parse("r").unwrap()),
+        Some(Action::Report)
+    );
+    assert!(map
+        .help_lines()
+        .iter()
+        .any(|l| l.contains("r ") && l.contains("did the suggested actions work")));
+    let map = Keymap::from_config(&overrides(&[("report_actions", "ctrl-r")])).unwrap();
+    assert_eq!(
+        map.action(Tab::Contacts, Key::parse("ctrl-r").unwrap()),
+        Some(Action::Report)
+    );
+    assert_eq!(map.action(Tab::Contacts, Key::parse("r").unwrap()), None);
+}

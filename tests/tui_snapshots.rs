@@ -114,3 +114,15 @@ fn every_tab_survives_every_size_and_no_control_character_reaches_the_screen() {
         }
     }
 }
+
+#[test]
+fn action_report_pager() {
+    let (_dir, path) = db();
+    // Opening At risk records the win-back calls on screen; `r` reports on them.
+    let mut s = session(&path, Tab::AtRisk, (100, 30));
+    s.act(Action::Report);
+    s.wait_for_jobs(std::time::Duration::from_secs(30));
+    let text = screen_text(&s);
+    assert!(text.contains("Did the suggestions work?"), "{text}");
+    insta::assert_snapshot!(draw(&s).backend());
+}

@@ -47,6 +47,9 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Re-score everyone (refitting the models when due or asked).
     Score(ScoreArgs),
+    /// Reports on what Rapport recorded: `report actions` — did the suggestions work?
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Generate a realistic demo business into a fresh database.
     Demo(DemoArgs),
     /// Print shell completions.
@@ -238,6 +241,25 @@ pub struct ScoreArgs {
     /// Refit segments and the churn model over everyone first.
     #[arg(long)]
     pub refit: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Each recommended action: how often it was shown, acted on, and whether clients came back.
+    Actions(ReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]

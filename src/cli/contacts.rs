@@ -89,6 +89,10 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         limit: Some(10),
         ..Default::default()
     })?;
+    let mut scores = store.scores(contact.id)?;
+    if let Some(s) = scores.as_mut() {
+        super::suggestions::show_through_ledger(ctx, &store, vec![s], usize::MAX)?;
+    }
     let referrer = match contact.referred_by {
         Some(id) => Some(store.contact(id)?),
         None => None,
@@ -100,8 +104,8 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
             "referrals_made": store.referrals_made(contact.id)?,
             "totals": totals,
             "recent_interactions": recent,
-            "scores": match store.scores(contact.id)? {
-                Some(scores) => super::scores::scores_json(&store, &scores)?,
+            "scores": match &scores {
+                Some(scores) => super::scores::scores_json(&store, scores)?,
                 None => Value::Null,
             },
         });
@@ -132,9 +136,9 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
             dates::display(last)
         )?;
     }
-    if let Some(scores) = store.scores(contact.id)? {
+    if let Some(scores) = &scores {
         writeln!(out)?;
-        super::scores::write_scores(out, &store, &scores, ctx)?;
+        super::scores::write_scores(out, &store, scores, ctx)?;
     }
     writeln!(out)?;
     writeln!(out, "Recent interactions:")?;

@@ -7,7 +7,9 @@ pub mod demo;
 pub mod log;
 mod maintenance;
 pub mod output;
+mod report;
 mod scores;
+mod suggestions;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -89,6 +91,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Forget(args) => contacts::forget(&ctx, args, out),
         Command::Log(command) => log::run(&ctx, command, out),
         Command::Score(args) => scores::score(&ctx, args, out),
+        Command::Report(args::ReportCommand::Actions(args)) => report::actions(&ctx, args, out),
         Command::Import(args) => data::import(&ctx, args, out),
         Command::Export(args) => data::export(&ctx, args, out),
         Command::Backup(args) => data::backup(&ctx, args, out),

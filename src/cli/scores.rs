@@ -117,7 +117,10 @@ fn money_cell(value: f64) -> Cell {
 
 pub fn at_risk(ctx: &Context, limit: Option<usize>) -> anyhow::Result<Listing> {
     let store = fresh_store(ctx)?;
-    let rows = store.at_risk_contacts(0, limit.unwrap_or(usize::MAX >> 1))?;
+    let mut rows = store.at_risk_contacts(0, limit.unwrap_or(usize::MAX >> 1))?;
+    // The list shows each client's first action.
+    let shown = rows.iter_mut().filter_map(|r| r.scores.as_mut()).collect();
+    super::suggestions::show_through_ledger(ctx, &store, shown, 1)?;
     let mut listing = Listing::new(vec![
         "name",
         "churn",

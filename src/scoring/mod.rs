@@ -12,6 +12,7 @@ mod segments_fit;
 mod stats;
 mod summary;
 
+pub mod beta;
 pub mod calibration;
 pub mod churn;
 pub mod clv;
@@ -19,6 +20,7 @@ pub mod evaluate;
 pub mod evaluate_lists;
 pub mod features;
 pub mod items;
+pub mod ledger;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod optimise;

@@ -152,6 +152,21 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX scores_churn ON scores(churn_probability DESC);
     CREATE INDEX scores_clv ON scores(clv DESC);
     "#,
+    // 6: the action ledger: every recommended action Rapport showed (or held back), once per
+    // episode, so `report actions` can tell whether it was acted on and whether the client came
+    // back. Outcomes are read from the interactions at report time, never stored.
+    r#"
+    CREATE TABLE suggestions (
+        id           INTEGER PRIMARY KEY,
+        contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        action       TEXT NOT NULL,
+        stage        TEXT NOT NULL,
+        suggested_on TEXT NOT NULL,
+        window_days  INTEGER NOT NULL CHECK (window_days >= 1),
+        shown        INTEGER NOT NULL CHECK (shown IN (0, 1))
+    );
+    CREATE INDEX suggestions_episode ON suggestions(contact_id, action, suggested_on);
+    "#,
 ];
 
 /// The schema version this build writes.

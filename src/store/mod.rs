@@ -9,6 +9,7 @@ pub mod export;
 mod history;
 pub mod import;
 mod interactions;
+mod ledger;
 pub mod maintenance;
 mod migrations;
 mod open;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use contacts::{ContactRow, ContactSort};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
+pub use ledger::ShownActions;
 pub use migrations::CURRENT_VERSION;
 pub use rescore::RefitReport;
 pub use scores::{ScoredContact, ScoredSort, StoredModels};

@@ -63,6 +63,7 @@ pub enum Action {
     Undo,
     Command,
     EditNote,
+    Report,
     // Text editing (forms, filter, command line); not remappable.
     Insert(char),
     DeleteBack,
@@ -242,6 +243,14 @@ pub const SPECS: &[ActionSpec] = &[
         Some("command"),
         Scope::Global,
         &[":"],
+    ),
+    spec(
+        Action::Report,
+        "report_actions",
+        "report: did the suggested actions work?",
+        None,
+        Scope::Global,
+        &["r"],
     ),
     spec(
         Action::GoTab(Tab::Contacts),

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::action::Tab;
+use super::ledger::Ledger;
 use super::search::{self, FilterSearch, Matches};
 use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
 use super::worker::{Counted, Reply, Request, Worker};
@@ -49,6 +50,8 @@ pub struct Loader {
     at_risk: Option<(u64, usize, usize)>,
     at_risk_ids: Option<(u64, Vec<ContactId>)>,
     models: Option<u64>,
+    /// What is on screen for the action ledger.
+    ledger: Ledger,
 }
 
 impl Loader {
@@ -85,6 +88,7 @@ pub fn refresh(
 /// The slower extras, asked of the worker thread when keys are idle: similar clients of the
 /// selected contact, the exact size of a long timeline. Nothing here waits.
 pub fn request_idle(app: &App, loader: &mut Loader, worker: &mut Worker) {
+    loader.ledger.request(app, worker);
     match app.tab {
         Tab::Contacts => {
             ask_exact_count(
@@ -178,6 +182,9 @@ pub fn apply_reply(app: &mut App, loader: &mut Loader, reply: Reply) -> Result<b
             Ok(true)
         }
         Reply::Matches { tag, result } => Ok(loader.contacts_search.answer(tag, result?)),
+        Reply::Recorded { result } => result
+            .map(|()| false)
+            .map_err(|e| format!("the shown actions were not recorded: {}", e)),
         Reply::Count { tag, result } => {
             let total = result?;
             let current = loader.count_asked.clone().filter(|_| tag == loader.tag);
@@ -293,9 +300,13 @@ fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         .as_ref()
         .filter(|d| d.contact.id == id)
         .and_then(|d| d.similar.clone());
+    let mut scores = row.scores.clone();
+    loader
+        .ledger
+        .load_detail(store, app.today, scores.as_mut())?;
     app.contacts.detail = Some(Detail {
         contact: row.contact.clone(),
-        scores: row.scores.clone(),
+        scores,
         totals: store.contact_totals(id)?,
         referrals: store.referrals_made(id)?,
         timeline: store.contact_timeline(id, TIMELINE)?,
@@ -418,6 +429,9 @@ fn at_risk(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
     if loader.at_risk != Some(key) {
         let end = (key.1 + height).min(ids.len());
         app.at_risk.rows = store.scored_rows(&ids[key.1.min(end)..end])?;
+        loader
+            .ledger
+            .load_at_risk(store, app.today, &mut app.at_risk.rows)?;
         loader.at_risk = Some(key);
     }
     Ok(())

@@ -13,6 +13,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod ledger;
 pub mod render;
 pub mod runtime;
 pub mod search;

@@ -266,6 +266,8 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
             None => app.error("No contact is selected."),
         },
         Action::Redraw => return Some(Effect::Redraw),
+        // The same report as the CLI's, run in the background and shown in the output pager.
+        Action::Report => return Some(Effect::Run("report actions".into())),
         _ => {}
     }
     None

@@ -1,12 +1,14 @@
 //! A reader thread with its own connection for the slower extras (similar clients, exact
-//! timeline counts), so the UI thread never waits on them.
+//! timeline counts) and the ledger's small writes, so the UI thread never waits on them.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
+use chrono::NaiveDate;
+
 use crate::config::Config;
 use crate::domain::ContactId;
-use crate::store::{InteractionFilter, Store};
+use crate::store::{InteractionFilter, ShownActions, Store};
 
 #[derive(Debug, Clone)]
 pub enum Request {
@@ -23,6 +25,11 @@ pub enum Request {
         tag: u64,
         search: String,
         cap: usize,
+    },
+    /// Record the actions on screen in the ledger (see [`Store::record_shown`]).
+    RecordShown {
+        today: NaiveDate,
+        shown: Vec<ShownActions>,
     },
 }
 
@@ -48,6 +55,9 @@ pub enum Reply {
     Matches {
         tag: u64,
         result: Result<Vec<ContactId>, String>,
+    },
+    Recorded {
+        result: Result<(), String>,
     },
 }
 
@@ -96,6 +106,12 @@ impl Worker {
                         tag,
                         result: opened
                             .and_then(|s| s.matching_ids(&search, cap))
+                            .map_err(|e| e.to_string()),
+                    },
+                    Request::RecordShown { today, shown } => Reply::Recorded {
+                        result: opened
+                            .and_then(|s| s.record_shown(today, &shown))
+                            .map(|_| ())
                             .map_err(|e| e.to_string()),
                     },
                 };
