@@ -487,6 +487,29 @@ mod tests {
     }
 
     #[test]
+    fn replaced_keys_say_what_replaced_them() {
+        let err = Config::parse("[churn]\nhorizon_days = 90\n").unwrap_err();
+        assert!(
+            err.starts_with("churn.horizon_days = 90 is no longer used")
+                && err.contains("churn.window_intervals"),
+            "{err}"
+        );
+        let err = Config::parse("[stages]\nat_risk_min_churn = 0.4\n").unwrap_err();
+        assert!(
+            err.starts_with("stages.at_risk_min_churn = 0.4 is no longer used")
+                && err.contains("churn.at_risk_threshold"),
+            "{err}"
+        );
+        let err = Config::parse("[churn]\nmin_window_days = 400\n").unwrap_err();
+        assert!(err.contains("churn.min_window_days = 400"), "{err}");
+        // Fixed day counts are still accepted for those who want them.
+        let fixed =
+            Config::parse("[stages]\nnew_max_tenure_days = 60\nchurned_min_recency_days = 365\n")
+                .unwrap();
+        assert_eq!(fixed.stages.churned_min_recency_days, Some(365));
+    }
+
+    #[test]
     fn unknown_key_and_wrong_type_name_the_key() {
         let err = Config::parse("[clv]\ndiscount = 0.2\n").unwrap_err();
         assert!(err.contains("discount"), "{err}");

@@ -578,3 +578,43 @@ fn show_lists_similar_clients_weighed_by_how_rare_the_shared_services_are() {
         Some("  Similar      Di (0.61), Ana (0.10), Bo (0.10)")
     );
 }
+
+/// A lead has bought nothing to lapse from: no churn figure anywhere it could be read — "—" in
+/// the table and `show`, an empty CSV field, JSON null — and a follow-up reason instead.
+#[test]
+fn a_lead_has_no_churn_figure_anywhere() {
+    let env = Env::new();
+    env.ok(&["add", "Ana Ruiz"]);
+    env.ok(&["log", "purchase", "ana", "900", "--date", "2026-10-01"]);
+    env.ok(&["add", "Lee Lead"]);
+    env.ok(&["log", "call", "lee", "intro", "--date", "2026-11-03"]);
+    let show = env.ok(&["show", "lee"]);
+    assert!(show.contains("Churn        — (a lead"), "{show}");
+    assert!(
+        show.contains("lead: last contact 20 days ago; follow-up overdue by 6 days"),
+        "{show}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "lee", "--format", "json"])).unwrap();
+    assert!(json["scores"]["churn_probability"].is_null(), "{json}");
+    let csv = env.ok(&["export", "scores"]);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let churn = header
+        .iter()
+        .position(|h| *h == "churn_probability")
+        .unwrap();
+    let lee: Vec<&str> = csv
+        .lines()
+        .find(|l| l.contains("Lee Lead"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(lee[churn], "", "{csv}");
+    let ana: Vec<&str> = csv
+        .lines()
+        .find(|l| l.contains("Ana Ruiz"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert!(ana[churn].parse::<f64>().is_ok(), "{csv}");
+}

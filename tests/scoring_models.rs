@@ -348,3 +348,43 @@ fn summaries_cover_every_segment_and_all_revenue() {
     assert_eq!(summaries.iter().map(|s| s.size).sum::<usize>(), buyers);
     assert!(summaries.iter().all(|s| !s.wants.is_empty()));
 }
+
+/// One unusually large order is not taken for a habit: the Gamma-Gamma spend leans toward the
+/// population, and a one-time buyer long past the business's rhythm is neither Active nor valued
+/// at that order again.
+#[test]
+fn one_huge_one_off_order_is_not_extrapolated() {
+    let cfg = Config::default();
+    let models = fit(&base(), today(), &cfg);
+    assert!(models.spend.is_fitted(), "{:?}", models.spend);
+    let t = today();
+    let one_off = |id, amount, ago| ContactHistory {
+        contact_id: id,
+        purchases: vec![buy(t - Duration::days(ago), amount, "Website")],
+        ..Default::default()
+    };
+    // 50,000.00 once, 234 days ago.
+    let huge = score(&one_off(9101, 5_000_000, 234), &models, t, &cfg);
+    assert!(
+        matches!(huge.stage, Stage::AtRisk | Stage::Churned),
+        "{:?}",
+        huge.stage
+    );
+    assert!(huge.clv < 0.25 * 50_000.0, "CLV {}", huge.clv);
+    // Two recent one-off buyers, one order ten times the other: the estimate is not ten times.
+    let big = score(&one_off(9102, 1_000_000, 20), &models, t, &cfg);
+    let small = score(&one_off(9103, 100_000, 20), &models, t, &cfg);
+    let expected = |amount: f64| models.spend.expected(1, amount);
+    assert!(
+        expected(10_000.0) < 10.0 * expected(1_000.0) * 0.8,
+        "{} vs {}",
+        expected(10_000.0),
+        expected(1_000.0)
+    );
+    assert!(
+        big.clv < 10.0 * small.clv * 0.8,
+        "{} vs {}",
+        big.clv,
+        small.clv
+    );
+}

@@ -117,7 +117,9 @@ fn client(id: i64, start: NaiveDate, end: NaiveDate, rng: &mut StdRng) -> Contac
     }
     h.feedback.sort_by_key(|f| f.date);
     h.touches.sort_by_key(|t| t.date);
-    h.referrals_made = u32::from(rng.gen_bool(0.1));
+    if rng.gen_bool(0.1) {
+        h.referrals.push(h.created_on.unwrap_or(start));
+    }
     h
 }
 

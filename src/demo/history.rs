@@ -51,9 +51,10 @@ pub fn histories(contacts: &[DemoContact]) -> Vec<ContactHistory> {
         .collect();
     for c in contacts {
         if let Some(h) = c.referred_by_index.and_then(|r| out.get_mut(r)) {
-            h.referrals_made += 1;
+            h.referrals.push(c.created_at.date());
         }
     }
+    out.iter_mut().for_each(|h| h.referrals.sort_unstable());
     out
 }
 
@@ -84,7 +85,7 @@ mod tests {
             .count();
         assert!(referred > 0);
         assert_eq!(
-            hs.iter().map(|h| h.referrals_made as usize).sum::<usize>(),
+            hs.iter().map(|h| h.referrals.len()).sum::<usize>(),
             referred
         );
     }

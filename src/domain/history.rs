@@ -35,6 +35,7 @@ pub struct ContactHistory {
     pub purchases: Vec<PurchaseEvent>,
     pub feedback: Vec<FeedbackEvent>,
     pub touches: Vec<TouchEvent>,
-    /// How many other contacts name this one as `referred_by`.
-    pub referrals_made: u32,
+    /// When each contact naming this one as `referred_by` was added, in date order: a referral
+    /// counts from that day on, so scores as of an earlier date do not see it.
+    pub referrals: Vec<NaiveDate>,
 }

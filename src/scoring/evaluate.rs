@@ -179,7 +179,12 @@ pub fn as_of(history: &ContactHistory, cutoff: NaiveDate) -> ContactHistory {
             .filter(|t| t.date <= cutoff)
             .cloned()
             .collect(),
-        referrals_made: history.referrals_made,
+        referrals: history
+            .referrals
+            .iter()
+            .copied()
+            .filter(|d| *d <= cutoff)
+            .collect(),
     }
 }
 

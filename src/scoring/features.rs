@@ -190,7 +190,7 @@ pub fn features(history: &ContactHistory, as_of: NaiveDate, cfg: &Config) -> Fea
         recent_feedback,
         recent_purchase_days,
         satisfaction: satisfaction(&history.feedback, as_of, &cfg.feedback),
-        referrals_made: history.referrals_made,
+        referrals_made: history.referrals.iter().filter(|d| **d <= as_of).count() as u32,
         last_activity,
         created_on: history.created_on,
     }
@@ -269,6 +269,18 @@ mod tests {
             features(&sorted, day(50), &cfg),
             features(&shuffled, day(50), &cfg)
         );
+    }
+
+    #[test]
+    fn a_referral_counts_from_the_day_the_referred_contact_was_added() {
+        let h = ContactHistory {
+            referrals: vec![day(10), day(40)],
+            ..Default::default()
+        };
+        let cfg = Config::default();
+        assert_eq!(features(&h, day(5), &cfg).referrals_made, 0);
+        assert_eq!(features(&h, day(10), &cfg).referrals_made, 1);
+        assert_eq!(features(&h, day(50), &cfg).referrals_made, 2);
     }
 
     #[test]

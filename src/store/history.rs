@@ -26,11 +26,20 @@ fn date_of(text: &str) -> NaiveDate {
     parsed.unwrap_or_default()
 }
 
-fn empty_history(id: ContactId, created_at: &str, referrals: u32) -> ContactHistory {
+/// `referrals`: the creation instants of the contacts this one referred, comma-separated (SQL
+/// `group_concat`), or None.
+fn empty_history(id: ContactId, created_at: &str, referrals: Option<&str>) -> ContactHistory {
+    let mut dates: Vec<NaiveDate> = referrals
+        .unwrap_or("")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(date_of)
+        .collect();
+    dates.sort_unstable();
     ContactHistory {
         contact_id: id,
         created_on: Some(date_of(created_at)),
-        referrals_made: referrals,
+        referrals: dates,
         ..Default::default()
     }
 }
@@ -86,12 +95,12 @@ fn ratings(conn: &Connection, contact: ContactId) -> Result<HashMap<i64, Vec<Rat
 
 /// One contact's history: cost depends only on that contact's own interactions.
 pub fn load_one(conn: &Connection, id: ContactId) -> Result<ContactHistory> {
-    let (created, referrals): (String, u32) = conn
+    let (created, referrals): (String, Option<String>) = conn
         .prepare_cached(
-            "SELECT created_at, (SELECT count(*) FROM contacts r WHERE r.referred_by = c.id) FROM contacts c WHERE c.id = ?1",
+            "SELECT created_at, (SELECT group_concat(r.created_at) FROM contacts r WHERE r.referred_by = c.id) FROM contacts c WHERE c.id = ?1",
         )?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let mut history = empty_history(id, &created, referrals);
+    let mut history = empty_history(id, &created, referrals.as_deref());
     let mut ratings = ratings(conn, id)?;
     let mut stmt = conn.prepare_cached(&format!(
         "{INTERACTIONS} WHERE i.contact_id = ?1 ORDER BY i.occurred_at, i.id"
@@ -122,8 +131,8 @@ pub fn for_each(
     mut visit: impl FnMut(ContactHistory) -> Result<()>,
 ) -> Result<usize> {
     let mut contacts = conn.prepare(
-        "SELECT c.id, c.created_at, coalesce(r.n, 0) FROM contacts c
-         LEFT JOIN (SELECT referred_by, count(*) AS n FROM contacts WHERE referred_by IS NOT NULL GROUP BY referred_by) r
+        "SELECT c.id, c.created_at, r.dates FROM contacts c
+         LEFT JOIN (SELECT referred_by, group_concat(created_at) AS dates FROM contacts WHERE referred_by IS NOT NULL GROUP BY referred_by) r
                 ON r.referred_by = c.id
          ORDER BY c.id",
     )?;
@@ -151,7 +160,8 @@ pub fn for_each(
     while let Some(contact) = contact_rows.next()? {
         let id: ContactId = contact.get(0)?;
         let created: String = contact.get(1)?;
-        let mut history = empty_history(id, &created, contact.get(2)?);
+        let referrals: Option<String> = contact.get(2)?;
+        let mut history = empty_history(id, &created, referrals.as_deref());
         while let Some(row) = pending {
             let owner: ContactId = row.get(0)?;
             if owner > id {

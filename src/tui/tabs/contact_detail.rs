@@ -123,11 +123,11 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
     lines.push(Line::from(vec![
         label("CLV", theme),
         Span::raw(format!(
-            "{} {}: {} spent over {} purchase days, last {}",
+            "{} {}: {} spent over {}, last {}",
             format::major(s.clv),
             currency,
             format_amount(s.monetary, false),
-            s.frequency,
+            crate::domain::text::plural(s.frequency, "purchase day", "purchase days"),
             format::days(s.recency_days)
         )),
         Span::raw(
