@@ -48,11 +48,11 @@ use rapport::demo::history::{histories, purchases_of};
 use rapport::demo::{generate, simulate_future, DemoContact, DemoSpec};
 use rapport::domain::{ContactHistory, PurchaseEvent};
 use rapport::scoring::evaluate::{
-    as_of, evaluate_fitted, outcome_after, roc_auc, top_share, Evaluation, Outcome,
+    as_of, evaluate_fitted, outcome_after, roc_auc, top_share, Comparison, Evaluation, Outcome,
     FIXED_HORIZON_DAYS, REVENUE_DAYS, TOP_FRACTION,
 };
 use rapport::scoring::fit;
-use rapport::scoring::optimise::{ln_gamma, nelder_mead};
+use rapport::scoring::optimise::{ln_gamma, minimise};
 
 #[derive(Parser)]
 #[command(about = "Rapport's churn and CLV rankings against baselines and BG/NBD")]
@@ -559,19 +559,7 @@ impl BgNbd {
                 f64::INFINITY
             }
         };
-        // Restarts from the previous optimum until the likelihood stops improving.
-        let mut theta = [0.0f64, 1.0, 0.0, 0.0];
-        let mut best = objective(&theta);
-        for _ in 0..5 {
-            let next = nelder_mead(objective, theta, 0.5, 2_000);
-            let value = objective(&next);
-            let improved = best - value > 1e-6;
-            theta = next;
-            best = value;
-            if !improved {
-                break;
-            }
-        }
+        let (theta, best) = minimise(objective, [0.0f64, 1.0, 0.0, 0.0], 0.5, 2_000, 5);
         (theta.map(f64::exp), -best)
     }
 
@@ -638,7 +626,7 @@ fn print_report(
 ) {
     let f = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.3}"));
     let pct = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.1} %", 100.0 * x));
-    let verdict = |c: &rapport::scoring::evaluate::Comparison| {
+    let verdict = |c: &Comparison| {
         if c.rapport_wins() {
             "Rapport"
         } else {
@@ -671,35 +659,46 @@ fn print_report(
     println!();
     println!("| Measure | Rapport | Baseline | BG/NBD | Better than baseline |");
     println!("|---|---:|---:|---:|---|");
-    println!(
-        "| Churn ROC AUC, all {} buyers (baseline: days since last purchase) | {} | {} | {} | {} |",
-        e.churn.clients,
-        f(e.churn.rapport),
-        f(e.churn.baseline),
-        f(bg.churn),
-        verdict(&e.churn)
+    let row =
+        |measure: String, c: &Comparison, bg: Option<f64>, show: &dyn Fn(Option<f64>) -> String| {
+            println!(
+                "| {} | {} | {} | {} | {} |",
+                measure,
+                show(c.rapport),
+                show(c.baseline),
+                show(bg),
+                verdict(c)
+            );
+        };
+    row(
+        format!(
+            "Churn ROC AUC, all {} buyers (baseline: days since last purchase)",
+            e.churn.clients
+        ),
+        &e.churn,
+        bg.churn,
+        &f,
     );
-    println!(
-        "| Churn ROC AUC against the earlier label (no purchase in the next 90 days) | {} | {} | {} | {} |",
-        f(e.churn_fixed.rapport),
-        f(e.churn_fixed.baseline),
-        f(bg.churn_fixed),
-        verdict(&e.churn_fixed)
+    row(
+        "Churn ROC AUC against the earlier label (no purchase in the next 90 days)".into(),
+        &e.churn_fixed,
+        bg.churn_fixed,
+        &f,
     );
-    println!(
-        "| Churn ROC AUC, {} recent buyers (last purchase ≤ 90 days) | {} | {} | {} | {} |",
-        e.churn_recent.clients,
-        f(e.churn_recent.rapport),
-        f(e.churn_recent.baseline),
-        f(bg.churn_recent),
-        verdict(&e.churn_recent)
+    row(
+        format!(
+            "Churn ROC AUC, {} recent buyers (last purchase ≤ 90 days)",
+            e.churn_recent.clients
+        ),
+        &e.churn_recent,
+        bg.churn_recent,
+        &f,
     );
-    println!(
-        "| Next-year revenue captured by the top 10 % (baseline: total spent so far) | {} | {} | {} | {} |",
-        pct(e.clv.rapport),
-        pct(e.clv.baseline),
-        pct(bg.capture),
-        verdict(&e.clv)
+    row(
+        "Next-year revenue captured by the top 10 % (baseline: total spent so far)".into(),
+        &e.clv,
+        bg.capture,
+        &pct,
     );
     println!(
         "| Fit time | {:.2} s | – | {:.2} s | |",

@@ -1,34 +1,7 @@
 //! The Beta distribution's quantile, for the intervals the action report puts around its rates:
 //! a rate of k in n gets the 90 % interval of the Jeffreys posterior Beta(k + ½, n − k + ½).
 
-/// ln Γ(x) for x > 0 (Lanczos, g = 7, nine terms: about 15 significant digits).
-pub fn ln_gamma(x: f64) -> f64 {
-    const COEFFICIENTS: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        // Reflection keeps the series where it is accurate.
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let t = x + 7.5;
-    let sum = COEFFICIENTS[1..]
-        .iter()
-        .enumerate()
-        .fold(COEFFICIENTS[0], |acc, (i, c)| {
-            acc + c / (x + i as f64 + 1.0)
-        });
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
-}
+use super::optimise::ln_gamma;
 
 /// The regularized incomplete beta function I_x(a, b): P(X ≤ x) for X ~ Beta(a, b).
 pub fn beta_cdf(x: f64, a: f64, b: f64) -> f64 {

@@ -96,6 +96,31 @@ pub fn nelder_mead<const N: usize>(
     simplex[0].0
 }
 
+/// Minimises `f` by Nelder–Mead restarted from each optimum until the value stops improving
+/// (a collapsed simplex can stall short of the optimum); at most `restarts` runs. Returns the
+/// point and its value.
+pub fn minimise<const N: usize>(
+    f: impl Fn(&[f64; N]) -> f64,
+    start: [f64; N],
+    step: f64,
+    iterations: usize,
+    restarts: usize,
+) -> ([f64; N], f64) {
+    let mut point = start;
+    let mut best = f(&point);
+    for _ in 0..restarts {
+        let next = nelder_mead(&f, point, step, iterations);
+        let value = f(&next);
+        let improved = best - value > 1e-6;
+        point = next;
+        best = value;
+        if !improved {
+            break;
+        }
+    }
+    (point, best)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

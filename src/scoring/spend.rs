@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::exact;
-use super::optimise::{ln_gamma, nelder_mead};
+use super::optimise::{ln_gamma, minimise};
 use super::stats::mix;
 use crate::domain::ContactId;
 
@@ -100,18 +100,8 @@ impl SpendModel {
             }
         };
         // Start where the population mean is the sample mean: p = 1, q = 2, γ = mean.
-        let mut theta = [0.0, 2f64.ln(), mean_spend.ln()];
-        let mut best = objective(&theta);
-        for _ in 0..4 {
-            let next = nelder_mead(objective, theta, 0.5, 1_500);
-            let value = objective(&next);
-            let improved = best - value > 1e-6;
-            theta = next;
-            best = value;
-            if !improved {
-                break;
-            }
-        }
+        let start = [0.0, 2f64.ln(), mean_spend.ln()];
+        let (theta, _) = minimise(objective, start, 0.5, 1_500, 4);
         let [p, q, gamma] = theta.map(f64::exp);
         if !(p.is_finite() && q.is_finite() && gamma.is_finite() && q > 1.0) {
             return SpendModel::default();
