@@ -89,11 +89,12 @@ fn clv_example() {
     };
     let v = discounted_value(1000.0, 1.0, cfg.discount_rate, cfg.horizon_years);
     assert!(close(v, 2486.85, 0.005), "{v}");
-    // The same through the client-level function: 1,000.00 spent once a year, no churn.
+    // The same through the client-level function: 1,000.00 spent once a year, no churn (one
+    // purchase day over 300 days of tenure plus a 65-day typical interval).
     let v = clv(
         ClvInputs {
             spend_per_day: 1_000.0,
-            purchase_days_a_year: purchase_days_a_year(1, Some(365)),
+            purchase_days_a_year: purchase_days_a_year(1, Some(300), 65.0),
             churn_probability: 0.0,
         },
         &cfg,

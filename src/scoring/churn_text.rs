@@ -38,6 +38,10 @@ pub fn describe(key: &str, f: &Features, window: &Window) -> String {
         "monetary" => format!("spent only {} in total", format_amount(f.monetary, false)),
         // Tenure raises risk when the fit finds that older relationships lapse more: said as
         // what it is, a long relationship without more frequent buying.
+        "tenure" if f.is_one_time() => format!(
+            "first and only purchase {} ago",
+            plural(f.tenure_days.unwrap_or(0), "day", "days")
+        ),
         "tenure" => {
             let t = f.tenure_days.unwrap_or(0);
             let since = if t >= 730 {
@@ -161,6 +165,10 @@ mod tests {
             "only purchase 40 days ago; clients here usually buy every 135 days"
         );
         assert!(describe("one_time", &f, &window).starts_with("bought only once"));
+        assert_eq!(
+            describe("tenure", &f, &window),
+            "first and only purchase 40 days ago"
+        );
         assert_eq!(
             describe("monetary", &f, &window),
             "spent only 1,200.50 in total"

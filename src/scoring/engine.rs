@@ -265,7 +265,11 @@ fn score_features(
         Some(c) => clv(
             ClvInputs {
                 spend_per_day: models.spend.expected(f.frequency, f.avg_spend / 100.0),
-                purchase_days_a_year: purchase_days_a_year(f.frequency, f.tenure_days),
+                purchase_days_a_year: purchase_days_a_year(
+                    f.frequency,
+                    f.tenure_days,
+                    rhythm.typical_interval_days,
+                ),
                 churn_probability: c.probability,
             },
             &cfg.clv,
