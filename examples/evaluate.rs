@@ -273,10 +273,20 @@ impl Log {
 
 /// A CSV log with a header, or the CDNOW master file (`id YYYYMMDD quantity amount`, no header).
 fn read_log(text: &str) -> Result<Log> {
-    let first = text.lines().next().unwrap_or("");
-    let fields: Vec<&str> = first.split_whitespace().collect();
-    if fields.len() == 4 && fields[1].len() == 8 && fields[1].bytes().all(|b| b.is_ascii_digit()) {
+    let is_cdnow_row = |line: &str| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        fields.len() == 4 && fields[1].len() == 8 && fields[1].bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("");
+    if is_cdnow_row(first) {
         return read_cdnow(text);
+    }
+    // The copy inside the `lifetimes` package starts with a header line of its own.
+    if first.split_whitespace().next() == Some("customer_id")
+        && lines.next().is_some_and(is_cdnow_row)
+    {
+        return read_cdnow(&text[first.len()..]);
     }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -787,6 +797,8 @@ mod tests {
         let cdnow = "00001 19970101 1 11.77\n00002 19970112 1 12.00\n00002 19970112 5 77.00\n";
         let log = read_log(cdnow).unwrap();
         assert_eq!(log.rows.len(), 3);
+        let with_header = format!(" customer_id  date number_of_cds  dollar_value\n{cdnow}");
+        assert_eq!(read_log(&with_header).unwrap().rows, log.rows);
         assert_eq!(
             log.rows[2],
             (

@@ -54,14 +54,54 @@ pub struct SpendSample {
     pub mean: f64,
 }
 
-fn log_likelihood([p, q, g]: [f64; 3], s: &SpendSample) -> f64 {
-    let x = f64::from(s.days);
-    let px = p * x;
-    ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q)
-        + q * g.ln()
-        + (px - 1.0) * s.mean.ln()
-        + px * x.ln()
-        - (px + q) * (g + s.mean * x).ln()
+/// The Gamma-Gamma log-likelihood of a set of buyers, arranged so each evaluation costs one
+/// logarithm per buyer: the ln Γ terms depend only on the number of purchase days, which few
+/// distinct values take, so they are computed once per value.
+struct Likelihood {
+    /// (purchase days x, buyers with x, Σ ln m̄ over them).
+    by_days: Vec<(f64, f64, f64)>,
+    /// (x, m̄, ln m̄) of each buyer.
+    buyers: Vec<(f64, f64, f64)>,
+}
+
+impl Likelihood {
+    fn new(samples: &[&SpendSample]) -> Likelihood {
+        let mut by_days: Vec<(f64, f64, f64)> = Vec::new();
+        let mut buyers = Vec::with_capacity(samples.len());
+        for s in samples {
+            let (x, ln_m) = (f64::from(s.days), s.mean.ln());
+            buyers.push((x, s.mean, ln_m));
+            match by_days.iter_mut().find(|(d, _, _)| *d == x) {
+                Some(group) => {
+                    group.1 += 1.0;
+                    group.2 += ln_m;
+                }
+                None => by_days.push((x, 1.0, ln_m)),
+            }
+        }
+        Likelihood { by_days, buyers }
+    }
+
+    /// Σ over buyers of ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px − 1) ln m̄ + px ln x
+    /// − (px + q) ln(γ + m̄x).
+    fn at(&self, [p, q, g]: [f64; 3]) -> f64 {
+        let (ln_gamma_q, ln_g) = (ln_gamma(q), g.ln());
+        let grouped: f64 = self
+            .by_days
+            .iter()
+            .map(|&(x, n, sum_ln_m)| {
+                let px = p * x;
+                n * (ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q + q * ln_g + px * x.ln())
+                    + (px - 1.0) * sum_ln_m
+            })
+            .sum();
+        let each: f64 = self
+            .buyers
+            .iter()
+            .map(|&(x, m, _)| (p * x + q) * (g + m * x).ln())
+            .sum();
+        grouped - each
+    }
 }
 
 impl SpendModel {
@@ -90,9 +130,9 @@ impl SpendModel {
             usable.truncate(MAX_FIT_CLIENTS);
         }
         let mean_spend = usable.iter().map(|s| s.mean).sum::<f64>() / usable.len() as f64;
+        let likelihood = Likelihood::new(&usable);
         let objective = |theta: &[f64; 3]| {
-            let params = theta.map(f64::exp);
-            let ll: f64 = usable.iter().map(|s| log_likelihood(params, s)).sum();
+            let ll = likelihood.at(theta.map(f64::exp));
             if ll.is_finite() {
                 -ll
             } else {
@@ -129,12 +169,41 @@ impl SpendModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scoring::optimise::ln_gamma;
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
 
     /// Gamma(shape, scale 1): sums of exponentials for the integer shapes used here.
     fn gamma_int(rng: &mut StdRng, shape: u32) -> f64 {
         (0..shape).map(|_| -rng.gen::<f64>().max(1e-300).ln()).sum()
+    }
+
+    #[test]
+    fn the_grouped_likelihood_is_the_sum_of_each_buyers() {
+        // One buyer's Gamma-Gamma log-likelihood written out term by term.
+        let one = |[p, q, g]: [f64; 3], x: f64, m: f64| {
+            ln_gamma(p * x + q) - ln_gamma(p * x) - ln_gamma(q)
+                + q * g.ln()
+                + (p * x - 1.0) * m.ln()
+                + p * x * x.ln()
+                - (p * x + q) * (g + m * x).ln()
+        };
+        let samples: Vec<SpendSample> = [(1, 120.0), (3, 80.0), (1, 40.0), (7, 200.0), (3, 10.0)]
+            .iter()
+            .enumerate()
+            .map(|(i, (days, mean))| SpendSample {
+                contact_id: i as ContactId,
+                days: *days,
+                mean: *mean,
+            })
+            .collect();
+        let refs: Vec<&SpendSample> = samples.iter().collect();
+        let params = [1.7, 3.2, 55.0];
+        let direct: f64 = samples
+            .iter()
+            .map(|s| one(params, f64::from(s.days), s.mean))
+            .sum();
+        assert!((Likelihood::new(&refs).at(params) - direct).abs() < 1e-9);
     }
 
     #[test]
