@@ -290,7 +290,12 @@ pub fn write_scores(
         writeln!(
             out,
             "               {} {}",
-            if reason.weight >= 0.0 { "▲" } else { "▼" },
+            // A lead's cadence and the base-rate reason carry no weight: neither up nor down.
+            match reason.weight {
+                w if w > 0.0 => "▲",
+                w if w < 0.0 => "▼",
+                _ => "·",
+            },
             printable(&reason.text)
         )?;
     }

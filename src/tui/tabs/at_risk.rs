@@ -37,13 +37,17 @@ pub fn model_text(model: Option<&ModelInfo>) -> String {
                 .churn_auc
                 .map(|a| format!(", AUC {:.2}", a))
                 .unwrap_or_default();
+            let calibration = q
+                .churn_calibration
+                .map(|c| format!(", calibration error {:.2}", c.error))
+                .unwrap_or_default();
             let baseline = q
                 .churn_baseline_auc
                 .map(|a| format!(" (recency alone {:.2})", a))
                 .unwrap_or_default();
             format!(
-                "churn model v{} of {} on {} clients{}{}",
-                m.version, m.fitted_as_of, q.churn_training_size, auc, baseline
+                "churn model v{} of {} on {} clients{}{}{}",
+                m.version, m.fitted_as_of, q.churn_training_size, auc, calibration, baseline
             )
         }
     }
@@ -158,4 +162,44 @@ fn render_selected(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::calibration::Calibration;
+    use crate::scoring::ModelQuality;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_quality_line_shows_calibration_beside_the_auc() {
+        let info = ModelInfo {
+            version: 3,
+            fitted_as_of: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            training_size: 2000,
+            quality: ModelQuality {
+                churn_source: ChurnSource::Model,
+                churn_auc: Some(0.912),
+                churn_baseline_auc: Some(0.8),
+                churn_training_size: 1264,
+                churn_rate: Some(0.7),
+                churn_note: String::new(),
+                churn_calibration: Some(Calibration {
+                    clients: 266,
+                    mean_predicted: 0.73,
+                    observed_rate: 0.71,
+                    error: 0.031,
+                }),
+                typical_interval_days: 79.0,
+                silhouette: None,
+                inertia: None,
+                k: 3,
+                items: 10,
+            },
+        };
+        assert_eq!(
+            model_text(Some(&info)),
+            "churn model v3 of 2026-12-01 on 1264 clients, AUC 0.91, calibration error 0.03 (recency alone 0.80)"
+        );
+    }
 }
