@@ -1,4 +1,4 @@
-//! Golden values from DESIGN.md "Scores — exact definitions", and every stage threshold edge.
+//! Golden values from docs/scoring.md, worked by hand, and every stage threshold edge.
 
 use rapport::config::{ChurnConfig, ClvConfig, FeedbackConfig, LoyaltyConfig, StagesConfig};
 use rapport::domain::{FeedbackEvent, Rating, Stage};
