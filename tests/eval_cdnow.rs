@@ -65,6 +65,17 @@ fn on_cdnow_at_risk_is_short_stages_order_the_lapse_rate_and_rankings_beat_bgnbd
         capture[0] >= 52.4 && capture[0] >= capture[2],
         "{capture:?}"
     );
+    // Probabilities that mean what they say on the real future (before: 0.50 predicted, 0.43 seen).
+    let calibration = report
+        .lines()
+        .find(|l| l.starts_with("Calibration against the real future"))
+        .expect("a calibration line");
+    let numbers: Vec<f64> = calibration
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let (predicted, observed) = (numbers[0], numbers[1]);
+    assert!((predicted - observed).abs() < 5.0, "{calibration}");
     // Stage, buyers, share, lapse rate.
     let active = row(&report, "Active");
     let at_risk = row(&report, "At risk");
