@@ -47,6 +47,13 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Re-score everyone (refitting the models when due or asked).
     Score(ScoreArgs),
+    /// Plan what to do for a contact by when: add, list, done, snooze, edit, rm.
+    #[command(subcommand, visible_alias = "fu")]
+    FollowUp(FollowUpCommand),
+    /// The morning agenda: overdue, due today, and the most valuable at-risk clients without a plan.
+    Today(TodayArgs),
+    /// Follow-ups of the coming days, grouped by day.
+    Agenda(AgendaArgs),
     /// Reports on what Rapport recorded: `report actions` — did the suggestions work?
     #[command(subcommand)]
     Report(ReportCommand),
@@ -241,6 +248,103 @@ pub struct ScoreArgs {
     /// Refit segments and the churn model over everyone first.
     #[arg(long)]
     pub refit: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowUpCommand {
+    /// Plan a follow-up: CONTACT TEXT... --due WHEN [--every 2w]; prints its id.
+    Add(FollowUpAddArgs),
+    /// Open follow-ups, oldest due first.
+    List(FollowUpListArgs),
+    /// Mark a follow-up done; `--log call [SUMMARY...]` records the call in the same step.
+    Done(FollowUpDoneArgs),
+    /// Put a follow-up off: ID WHEN.
+    Snooze(FollowUpSnoozeArgs),
+    /// Change a follow-up's text, due date or recurrence.
+    Edit(FollowUpEditArgs),
+    /// Delete a follow-up.
+    Rm(FollowUpIdArgs),
+}
+
+/// The due-date forms, for help texts.
+const DUE_FORMS: &str = "today, tomorrow, friday, next friday, in 3 days, 3d, 2w, 1m, eow, eom, YYYY-MM-DD, optionally with HH:MM";
+
+#[derive(Debug, Args)]
+pub struct FollowUpAddArgs {
+    pub contact: String,
+    /// What to do.
+    #[arg(required = true)]
+    pub text: Vec<String>,
+    #[arg(long, value_name = "WHEN", help = format!("When it is due ({DUE_FORMS})"))]
+    pub due: String,
+    /// Recur: every 2w, 10d, 3m, 1y.
+    #[arg(long, value_name = "DURATION")]
+    pub every: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpListArgs {
+    /// Only those past their due date.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only this contact's.
+    #[arg(long, value_name = "CONTACT")]
+    pub contact: Option<String>,
+    /// Done ones too.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpIdArgs {
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpDoneArgs {
+    pub id: String,
+    /// Also record what was done: call, email, meeting or note, then an optional summary.
+    #[arg(long, value_name = "KIND [SUMMARY...]", num_args = 1.., allow_hyphen_values = true)]
+    pub log: Option<Vec<String>>,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpSnoozeArgs {
+    pub id: String,
+    #[arg(help = format!("The new due date ({DUE_FORMS})"))]
+    pub when: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowUpEditArgs {
+    pub id: String,
+    #[arg(long)]
+    pub text: Option<String>,
+    #[arg(long, value_name = "WHEN")]
+    pub due: Option<String>,
+    /// A new recurrence (every 2w, 3m), or `off`.
+    #[arg(long, value_name = "DURATION")]
+    pub every: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// How many at-risk clients without a plan to suggest.
+    #[arg(long, default_value_t = 5)]
+    pub suggest: usize,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// How many days ahead, today included.
+    #[arg(long, default_value_t = 7)]
+    pub days: u32,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ShowFormat,
 }
 
 #[derive(Debug, Subcommand)]

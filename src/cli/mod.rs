@@ -4,12 +4,14 @@ pub mod args;
 mod contacts;
 mod data;
 pub mod demo;
+mod follow_up;
 pub mod log;
 mod maintenance;
 pub mod output;
 mod report;
 mod scores;
 mod suggestions;
+mod today;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -91,6 +93,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Forget(args) => contacts::forget(&ctx, args, out),
         Command::Log(command) => log::run(&ctx, command, out),
         Command::Score(args) => scores::score(&ctx, args, out),
+        Command::FollowUp(command) => follow_up::run(&ctx, command, out),
+        Command::Today(args) => today::today(&ctx, args, out),
+        Command::Agenda(args) => today::agenda(&ctx, args, out),
         Command::Report(args::ReportCommand::Actions(args)) => report::actions(&ctx, args, out),
         Command::Import(args) => data::import(&ctx, args, out),
         Command::Export(args) => data::export(&ctx, args, out),

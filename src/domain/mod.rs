@@ -2,6 +2,8 @@
 
 pub mod contact;
 pub mod dates;
+pub mod due;
+pub mod follow_up;
 pub mod history;
 pub mod interaction;
 pub mod money;
@@ -9,6 +11,8 @@ pub mod scores;
 pub mod text;
 
 pub use contact::{Contact, ContactFields, ContactId};
+pub use due::{Due, Every};
+pub use follow_up::{FollowUp, FollowUpId, FollowUpSource, NewFollowUp};
 pub use history::{ContactHistory, FeedbackEvent, PurchaseEvent, TouchEvent};
 pub use interaction::{Interaction, InteractionId, InteractionKind, NewInteraction, Rating};
 pub use scores::{ChurnSource, Reason, ScoreChange, ScorePoint, Scores, Stage};

@@ -167,6 +167,23 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX suggestions_episode ON suggestions(contact_id, action, suggested_on);
     "#,
+    // 7: follow-ups: what to do for a contact by when (optionally recurring). Done ones stay as
+    // history; the partial index keeps the agenda (open ones by due date) a short index walk.
+    r#"
+    CREATE TABLE follow_ups (
+        id         INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        text       TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        due        TEXT NOT NULL,
+        every      TEXT,
+        source     TEXT NOT NULL CHECK (source IN ('manual', 'cadence', 'rule')),
+        created_at TEXT NOT NULL,
+        done_at    TEXT,
+        snoozed_at TEXT
+    );
+    CREATE INDEX follow_ups_open ON follow_ups(due) WHERE done_at IS NULL;
+    CREATE INDEX follow_ups_contact ON follow_ups(contact_id, done_at);
+    "#,
 ];
 
 /// The schema version this build writes.

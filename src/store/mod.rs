@@ -6,6 +6,7 @@ mod bulk;
 mod contacts;
 mod deadline;
 pub mod export;
+mod follow_ups;
 mod history;
 pub mod import;
 mod interactions;
@@ -24,6 +25,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use contacts::{ContactRow, ContactSort};
+pub use follow_ups::{next_after, Completed, FollowUpFilter, FollowUpRow};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
 pub use ledger::ShownActions;
 pub use migrations::CURRENT_VERSION;

@@ -1,0 +1,233 @@
+//! `follow-up add|list|done|snooze|edit|rm` (alias `fu`).
+
+use std::io::Write;
+
+use anyhow::anyhow;
+use serde_json::json;
+
+use super::args::{
+    FollowUpAddArgs, FollowUpCommand, FollowUpDoneArgs, FollowUpEditArgs, FollowUpListArgs,
+};
+use super::output::{Cell, Listing};
+use super::Context;
+use crate::domain::due::{parse_due, parse_every};
+use crate::domain::text::printable;
+use crate::domain::{
+    dates, FollowUp, FollowUpId, FollowUpSource, InteractionKind, NewFollowUp, NewInteraction,
+};
+use crate::store::{FollowUpFilter, FollowUpRow};
+
+pub fn run(ctx: &Context, command: FollowUpCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match command {
+        FollowUpCommand::Add(args) => add(ctx, args, out),
+        FollowUpCommand::List(args) => list(ctx, args, out),
+        FollowUpCommand::Done(args) => done(ctx, args, out),
+        FollowUpCommand::Snooze(args) => {
+            let id = parse_id(&args.id)?;
+            let due = parse_due(&args.when, ctx.today).map_err(|e| anyhow!(e))?;
+            let mut store = ctx.open()?;
+            let f = store.write(ctx.today, |w| w.snooze_follow_up(id, due, now(ctx)))?;
+            writeln!(out, "Follow-up {} put off to {}.", f.id, f.due)?;
+            Ok(())
+        }
+        FollowUpCommand::Edit(args) => edit(ctx, args, out),
+        FollowUpCommand::Rm(args) => {
+            let id = parse_id(&args.id)?;
+            let mut store = ctx.open()?;
+            let f = store.write(ctx.today, |w| w.remove_follow_up(id))?;
+            writeln!(out, "Deleted follow-up {}: {}.", f.id, printable(&f.text))?;
+            Ok(())
+        }
+    }
+}
+
+/// The instant an action happens: now, or noon of `--as-of` (reproducible).
+fn now(ctx: &Context) -> chrono::NaiveDateTime {
+    dates::default_instant(ctx.today, chrono::Local::now().naive_local())
+}
+
+/// `12` or `#12`; anything else is one sentence.
+pub fn parse_id(text: &str) -> anyhow::Result<FollowUpId> {
+    text.trim()
+        .trim_start_matches('#')
+        .parse::<FollowUpId>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            anyhow!(
+                "follow-up id '{}' is not a number; `rapport follow-up list` shows their ids",
+                printable(text.trim())
+            )
+        })
+}
+
+fn add(ctx: &Context, args: FollowUpAddArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let due = parse_due(&args.due, ctx.today).map_err(|e| anyhow!("--due: {}", e))?;
+    let every = args
+        .every
+        .as_deref()
+        .map(parse_every)
+        .transpose()
+        .map_err(|e| anyhow!("--every: {}", e))?;
+    let mut store = ctx.open()?;
+    let contact = store.resolve_contact(&args.contact)?;
+    let new = NewFollowUp {
+        contact_id: contact.id,
+        text: args.text.join(" "),
+        due,
+        every,
+        source: FollowUpSource::Manual,
+        created_at: now(ctx),
+    };
+    let id = store.write(ctx.today, |w| w.add_follow_up(&new))?;
+    let repeat = every.map_or(String::new(), |e| format!(", every {}", e.to_text()));
+    writeln!(
+        out,
+        "Follow-up {} for {}: {} (due {}{}).",
+        id,
+        printable(&contact.name),
+        printable(new.text.trim()),
+        due,
+        repeat
+    )?;
+    Ok(())
+}
+
+fn list(ctx: &Context, args: FollowUpListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let contact = args
+        .contact
+        .as_deref()
+        .map(|c| store.resolve_contact(c))
+        .transpose()?;
+    let rows = store.follow_ups(&FollowUpFilter {
+        contact: contact.map(|c| c.id),
+        include_done: args.all,
+        due_before: args.overdue.then_some(ctx.today),
+        due_until: None,
+    })?;
+    listing(&rows).print(args.format, out)
+}
+
+/// Follow-ups as a listing: the JSON objects carry id, contact, text, due, every, source, done_at.
+pub fn listing(rows: &[FollowUpRow]) -> Listing {
+    let mut listing = Listing::new(vec![
+        "id", "contact", "text", "due", "every", "source", "done_at",
+    ]);
+    for row in rows {
+        let f = &row.follow_up;
+        listing.rows.push(vec![
+            Cell::int(f.id),
+            Cell::text(row.contact_name.clone()),
+            Cell::text(f.text.clone()),
+            Cell::number(f.due.to_string(), json!(f.due.to_storage())),
+            Cell::opt(f.every.map(|e| e.to_text())),
+            Cell::text(f.source.key()),
+            Cell::opt(f.done_at.map(dates::to_storage)),
+        ]);
+    }
+    listing
+}
+
+fn done(ctx: &Context, args: FollowUpDoneArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let id = parse_id(&args.id)?;
+    let mut store = ctx.open()?;
+    let found: FollowUp = store.follow_up(id)?.ok_or_else(|| {
+        anyhow!(
+            "there is no follow-up {}; `rapport follow-up list` shows their ids",
+            id
+        )
+    })?;
+    let log = match &args.log {
+        Some(words) => {
+            let kind = touch_kind(&words[0])?;
+            let summary = Some(words[1..].join(" "))
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| found.text.clone());
+            Some(NewInteraction {
+                contact_id: found.contact_id,
+                kind,
+                occurred_at: now(ctx),
+                summary: Some(summary),
+                amount: None,
+                item: None,
+                ratings: Vec::new(),
+            })
+        }
+        None => None,
+    };
+    let currency = ctx.config.currency.clone();
+    let (completed, changes) = store.write_scored(ctx.today, |w| {
+        w.complete_follow_up(id, now(ctx), log.as_ref().map(|l| (l, currency.as_str())))
+    })?;
+    let mut what = format!(
+        "Done: follow-up {} ({})",
+        id,
+        printable(&completed.follow_up.text)
+    );
+    if let Some(new) = &log {
+        what.push_str(&format!("; logged a {}", new.kind));
+    }
+    if let Some(next) = completed.next_due {
+        what.push_str(&format!("; next due {}", next));
+    }
+    writeln!(out, "{}.", what)?;
+    for change in &changes {
+        writeln!(out, "{}", change.describe())?;
+    }
+    Ok(())
+}
+
+/// The kinds a follow-up can be done by.
+fn touch_kind(text: &str) -> anyhow::Result<InteractionKind> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "call" => Ok(InteractionKind::Call),
+        "email" => Ok(InteractionKind::Email),
+        "meeting" => Ok(InteractionKind::Meeting),
+        "note" => Ok(InteractionKind::Note),
+        other => Err(anyhow!(
+            "--log '{}' is not a kind of touch; use call, email, meeting or note",
+            printable(other)
+        )),
+    }
+}
+
+fn edit(ctx: &Context, args: FollowUpEditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let id = parse_id(&args.id)?;
+    let due = args
+        .due
+        .as_deref()
+        .map(|d| parse_due(d, ctx.today))
+        .transpose()
+        .map_err(|e| anyhow!("--due: {}", e))?;
+    let every = match args.every.as_deref().map(str::trim) {
+        None => None,
+        Some(off) if off.eq_ignore_ascii_case("off") || off.eq_ignore_ascii_case("none") => {
+            Some(None)
+        }
+        Some(text) => Some(Some(
+            parse_every(text).map_err(|e| anyhow!("--every: {}", e))?,
+        )),
+    };
+    if args.text.is_none() && due.is_none() && every.is_none() {
+        return Err(anyhow!(
+            "nothing to change; give --text, --due or --every (see `rapport follow-up edit --help`)"
+        ));
+    }
+    let mut store = ctx.open()?;
+    let f = store.write(ctx.today, |w| {
+        w.edit_follow_up(id, args.text.as_deref(), due, every)
+    })?;
+    let repeat = f
+        .every
+        .map_or(String::new(), |e| format!(", every {}", e.to_text()));
+    writeln!(
+        out,
+        "Follow-up {}: {} (due {}{}).",
+        f.id,
+        printable(&f.text),
+        f.due,
+        repeat
+    )?;
+    Ok(())
+}

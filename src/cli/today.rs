@@ -1,0 +1,223 @@
+//! `today` — the morning agenda — and `agenda`, the coming days.
+
+use std::io::Write;
+
+use chrono::{Duration, NaiveDate};
+use serde_json::{json, Value};
+
+use super::args::{AgendaArgs, ShowFormat, TodayArgs};
+use super::scores::{fresh_store, recency_text};
+use super::Context;
+use crate::domain::money::format_major;
+use crate::domain::scores::churn_figure;
+use crate::domain::text::{plural, printable};
+use crate::domain::Scores;
+use crate::store::{FollowUpFilter, FollowUpRow, Store};
+
+/// An at-risk client worth a call who has nothing planned yet.
+struct Suggestion {
+    name: String,
+    scores: Scores,
+}
+
+/// The most valuable at-risk clients (by value at risk) without an open follow-up, at most `n`;
+/// the action each is shown goes through the action ledger like every list that shows one.
+fn suggestions(ctx: &Context, store: &Store, n: usize) -> anyhow::Result<(Vec<Suggestion>, usize)> {
+    let total = store.count_at_risk()?;
+    let mut found: Vec<Suggestion> = Vec::new();
+    let page = 50;
+    let mut offset = 0;
+    while found.len() < n && offset < total {
+        let rows = store.at_risk_contacts(offset, page)?;
+        if rows.is_empty() {
+            break;
+        }
+        let ids: Vec<_> = rows.iter().map(|r| r.contact.id).collect();
+        let planned = store.with_open_follow_ups(&ids)?;
+        for row in rows {
+            if found.len() == n {
+                break;
+            }
+            if let (false, Some(scores)) = (planned.contains(&row.contact.id), row.scores) {
+                found.push(Suggestion {
+                    name: row.contact.name,
+                    scores,
+                });
+            }
+        }
+        offset += page;
+    }
+    let shown = found.iter_mut().map(|s| &mut s.scores).collect();
+    super::suggestions::show_through_ledger(ctx, store, shown, 1)?;
+    Ok((found, total))
+}
+
+fn follow_up_json(row: &FollowUpRow) -> Value {
+    let f = &row.follow_up;
+    json!({
+        "id": f.id,
+        "contact": row.contact_name,
+        "text": f.text,
+        "due": f.due.to_storage(),
+        "every": f.every.map(|e| e.to_text()),
+        "source": f.source.key(),
+    })
+}
+
+fn suggestion_json(s: &Suggestion) -> Value {
+    json!({
+        "contact": s.name,
+        "churn_probability": s.scores.churn_probability,
+        "value_at_risk": (s.scores.clv * s.scores.churn_probability.unwrap_or(0.0) * 100.0).round() / 100.0,
+        "reason": s.scores.churn_reasons.first().map(|r| r.text.clone()),
+        "action": s.scores.actions.first(),
+    })
+}
+
+/// `  #12  Ana Ruiz — call about the renewal (due 2026-11-28, 3 days late)`.
+fn follow_up_line(row: &FollowUpRow, today: NaiveDate) -> String {
+    let f = &row.follow_up;
+    let late = (today - f.due.date).num_days();
+    let when = match late {
+        l if l > 0 => format!("due {}, {} late", f.due, plural(l, "day", "days")),
+        0 => match f.due.time {
+            Some(t) => format!("at {}", t.format("%H:%M")),
+            None => "today".to_string(),
+        },
+        _ => format!("due {}", f.due),
+    };
+    let repeat = f
+        .every
+        .map_or(String::new(), |e| format!(", every {}", e.to_text()));
+    format!(
+        "  #{:<4} {} — {} ({}{})",
+        f.id,
+        printable(&row.contact_name),
+        printable(&f.text),
+        when,
+        repeat
+    )
+}
+
+pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = fresh_store(ctx)?;
+    let open = store.follow_ups(&FollowUpFilter {
+        due_until: Some(ctx.today),
+        ..FollowUpFilter::default()
+    })?;
+    let (overdue, due_today): (Vec<&FollowUpRow>, Vec<&FollowUpRow>) =
+        open.iter().partition(|r| r.follow_up.due.date < ctx.today);
+    let (suggested, at_risk) = suggestions(ctx, &store, args.suggest)?;
+    if args.format == ShowFormat::Json {
+        let list =
+            |rows: &[&FollowUpRow]| rows.iter().map(|r| follow_up_json(r)).collect::<Vec<_>>();
+        let doc = json!({
+            "date": ctx.today.to_string(),
+            "overdue": list(&overdue),
+            "today": list(&due_today),
+            "suggested": suggested.iter().map(suggestion_json).collect::<Vec<_>>(),
+            "at_risk": at_risk,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(());
+    }
+    writeln!(out, "Today, {}", ctx.today.format("%A %-d %B %Y"))?;
+    let mut section = |title: String, lines: Vec<String>| -> std::io::Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", title)?;
+        lines.iter().try_for_each(|l| writeln!(out, "{}", l))
+    };
+    let lines = |rows: &[&FollowUpRow]| {
+        rows.iter()
+            .map(|r| follow_up_line(r, ctx.today))
+            .collect::<Vec<_>>()
+    };
+    section(format!("Overdue ({})", overdue.len()), lines(&overdue))?;
+    section(
+        format!("Due today ({})", due_today.len()),
+        lines(&due_today),
+    )?;
+    section(
+        format!(
+            "At risk with nothing planned ({} of {} at risk)",
+            suggested.len(),
+            at_risk
+        ),
+        suggested
+            .iter()
+            .map(|s| {
+                format!(
+                    "  {} — churn {}, {} at risk, last bought {}: {}{}",
+                    printable(&s.name),
+                    churn_figure(s.scores.churn_probability),
+                    format_major(s.scores.clv * s.scores.churn_probability.unwrap_or(0.0)),
+                    recency_text(&s.scores),
+                    s.scores
+                        .churn_reasons
+                        .first()
+                        .map_or(String::new(), |r| printable(&r.text).into_owned()),
+                    s.scores
+                        .actions
+                        .first()
+                        .map_or(String::new(), |a| format!(" → {}", printable(a)))
+                )
+            })
+            .collect(),
+    )?;
+    if overdue.is_empty() && due_today.is_empty() && suggested.is_empty() {
+        writeln!(out, "Nothing due and nobody at risk without a plan.")?;
+    } else if overdue.is_empty() && due_today.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "No follow-up is due today.")?;
+    }
+    Ok(())
+}
+
+pub fn agenda(ctx: &Context, args: AgendaArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let last = ctx.today + Duration::days(i64::from(args.days.max(1)) - 1);
+    let rows = store.follow_ups(&FollowUpFilter {
+        due_until: Some(last),
+        ..FollowUpFilter::default()
+    })?;
+    // Overdue ones belong to today: they are still to do.
+    let day_of = |r: &FollowUpRow| r.follow_up.due.date.max(ctx.today);
+    if args.format == ShowFormat::Json {
+        let mut days: Vec<Value> = Vec::new();
+        let mut day = ctx.today;
+        while day <= last {
+            let items: Vec<Value> = rows
+                .iter()
+                .filter(|r| day_of(r) == day)
+                .map(follow_up_json)
+                .collect();
+            days.push(json!({ "date": day.to_string(), "follow_ups": items }));
+            day += Duration::days(1);
+        }
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json!({ "days": days }))?
+        )?;
+        return Ok(());
+    }
+    if rows.is_empty() {
+        writeln!(out, "Nothing planned from {} to {}.", ctx.today, last)?;
+        return Ok(());
+    }
+    let mut day = ctx.today;
+    while day <= last {
+        let items: Vec<&FollowUpRow> = rows.iter().filter(|r| day_of(r) == day).collect();
+        if !items.is_empty() {
+            writeln!(out, "{}", day.format("%a %Y-%m-%d"))?;
+            for r in items {
+                writeln!(out, "{}", follow_up_line(r, ctx.today))?;
+            }
+        }
+        day += Duration::days(1);
+    }
+    Ok(())
+}

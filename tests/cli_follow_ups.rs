@@ -1,0 +1,319 @@
+//! Follow-ups as a user meets them on the command line: planned, listed, done (with the call that
+//! did it, in one step), recurring, snoozed, edited, removed, erased with their contact, and the
+//! morning agenda (`today`, `agenda`). TODAY is Monday 2026-11-23.
+
+mod common;
+
+use common::Env;
+use serde_json::Value;
+
+fn business(env: &Env) {
+    env.ok(&["add", "Ana Ruiz"]);
+    env.ok(&["add", "Bo Li"]);
+}
+
+fn list_json(env: &Env, args: &[&str]) -> Vec<Value> {
+    let mut full = vec!["follow-up", "list", "--format", "json"];
+    full.extend_from_slice(args);
+    serde_json::from_str::<Value>(&env.ok(&full))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn add_prints_the_id_and_list_shows_open_ones_oldest_due_first() {
+    let env = Env::new();
+    business(&env);
+    let out = env.ok(&[
+        "follow-up",
+        "add",
+        "ana",
+        "call",
+        "about",
+        "the",
+        "renewal",
+        "--due",
+        "2026-11-30",
+    ]);
+    assert_eq!(
+        out,
+        "Follow-up 1 for Ana Ruiz: call about the renewal (due 2026-11-30).\n"
+    );
+    // The alias, a time of day and a recurrence.
+    let out = env.ok(&[
+        "fu",
+        "add",
+        "bo",
+        "weekly check-in",
+        "--due",
+        "2026-11-20 09:30",
+        "--every",
+        "every 1w",
+    ]);
+    assert_eq!(
+        out,
+        "Follow-up 2 for Bo Li: weekly check-in (due 2026-11-20 09:30, every 1w).\n"
+    );
+    let rows = list_json(&env, &[]);
+    assert_eq!(rows.len(), 2);
+    // Oldest due first: Bo's (overdue since the 20th) before Ana's.
+    assert_eq!(rows[0]["id"], 2);
+    assert_eq!(rows[0]["contact"], "Bo Li");
+    assert_eq!(rows[0]["due"], "2026-11-20T09:30");
+    assert_eq!(rows[0]["every"], "1w");
+    assert_eq!(rows[0]["source"], "manual");
+    assert!(rows[0]["done_at"].is_null());
+    assert_eq!(rows[1]["text"], "call about the renewal");
+    assert!(rows[1]["every"].is_null());
+    let overdue = list_json(&env, &["--overdue"]);
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert_eq!(list_json(&env, &["--contact", "ana"]).len(), 1);
+    let table = env.ok(&["follow-up", "list"]);
+    assert!(table.starts_with("ID  CONTACT"), "{table}");
+    let csv = env.ok(&["follow-up", "list", "--format", "csv"]);
+    assert!(
+        csv.starts_with("id,contact,text,due,every,source,done_at\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn done_with_log_records_the_call_in_the_same_step() {
+    let env = Env::new();
+    business(&env);
+    env.ok(&[
+        "fu",
+        "add",
+        "ana",
+        "call about the renewal",
+        "--due",
+        "2026-11-23",
+    ]);
+    let calls = || env.query_i64("SELECT count(*) FROM interactions WHERE kind = 'call'");
+    assert_eq!(calls(), 0);
+    let out = env.ok(&[
+        "fu", "done", "1", "--log", "call", "she", "renews", "in", "January",
+    ]);
+    assert!(
+        out.starts_with("Done: follow-up 1 (call about the renewal); logged a call."),
+        "{out}"
+    );
+    assert_eq!(calls(), 1);
+    assert_eq!(
+        env.query_string("SELECT summary FROM interactions WHERE kind = 'call'"),
+        "she renews in January"
+    );
+    assert!(list_json(&env, &[]).is_empty());
+    let all = list_json(&env, &["--all"]);
+    assert_eq!(all.len(), 1);
+    assert!(all[0]["done_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-11-23T"));
+    // Done twice, a bad kind or a bad id: one sentence each, nothing written (neither the call
+    // nor the follow-up change).
+    assert!(env
+        .fails(&["fu", "done", "1", "--log", "call"])
+        .contains("already done"));
+    env.ok(&["fu", "add", "bo", "send the quote", "--due", "tomorrow"]);
+    let msg = env.fails(&["fu", "done", "2", "--log", "fax"]);
+    assert_eq!(
+        msg,
+        "--log 'fax' is not a kind of touch; use call, email, meeting or note"
+    );
+    let msg = env.fails(&["fu", "done", "abc"]);
+    assert_eq!(
+        msg,
+        "follow-up id 'abc' is not a number; `rapport follow-up list` shows their ids"
+    );
+    let msg = env.fails(&["fu", "done", "77"]);
+    assert_eq!(
+        msg,
+        "there is no follow-up 77; `rapport follow-up list` shows their ids"
+    );
+}
+
+#[test]
+fn a_recurring_follow_up_rolls_forward_and_keeps_its_history() {
+    let env = Env::new();
+    business(&env);
+    // Due on Monday the 9th, every two weeks; done (late) today, the 23rd: the next date keeps
+    // the fortnightly Mondays and lies after today.
+    env.ok(&[
+        "fu",
+        "add",
+        "bo",
+        "check in",
+        "--due",
+        "2026-11-09",
+        "--every",
+        "2w",
+    ]);
+    let out = env.ok(&["fu", "done", "1"]);
+    assert_eq!(out, "Done: follow-up 1 (check in); next due 2026-12-07.\n");
+    let open = list_json(&env, &[]);
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        (open[0]["id"].as_i64(), open[0]["due"].as_str()),
+        (Some(1), Some("2026-12-07"))
+    );
+    let all = list_json(&env, &["--all"]);
+    assert_eq!(all.len(), 2, "the done occurrence is kept: {all:?}");
+    let done: Vec<&Value> = all.iter().filter(|r| !r["done_at"].is_null()).collect();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0]["due"], "2026-11-09");
+    // Monthly from the 31st clamps to the month's end.
+    env.ok(&[
+        "fu",
+        "add",
+        "ana",
+        "invoice",
+        "--due",
+        "2026-10-31",
+        "--every",
+        "1m",
+    ]);
+    let out = env.ok(&["fu", "done", "3"]);
+    assert_eq!(out, "Done: follow-up 3 (invoice); next due 2026-11-30.\n");
+}
+
+#[test]
+fn snooze_edit_and_rm() {
+    let env = Env::new();
+    business(&env);
+    env.ok(&["fu", "add", "ana", "call", "--due", "today"]);
+    assert_eq!(
+        env.ok(&["fu", "snooze", "1", "2026-12-02"]),
+        "Follow-up 1 put off to 2026-12-02.\n"
+    );
+    assert!(!env
+        .query_string("SELECT snoozed_at FROM follow_ups WHERE id = 1")
+        .is_empty());
+    assert_eq!(
+        env.ok(&[
+            "fu",
+            "edit",
+            "1",
+            "--text",
+            "call about the launch",
+            "--every",
+            "3m"
+        ]),
+        "Follow-up 1: call about the launch (due 2026-12-02, every 3m).\n"
+    );
+    assert_eq!(
+        env.ok(&["fu", "edit", "1", "--every", "off"]),
+        "Follow-up 1: call about the launch (due 2026-12-02).\n"
+    );
+    assert!(env
+        .fails(&["fu", "snooze", "1", "someday"])
+        .contains("'someday'"));
+    assert!(env
+        .fails(&["fu", "edit", "1", "--every", "sometimes"])
+        .starts_with("--every: recurrence 'sometimes'"));
+    assert!(env
+        .fails(&["fu", "edit", "1", "--text", "  "])
+        .contains("text is empty"));
+    assert!(env
+        .fails(&["fu", "add", "ana", "x", "--due", "next blue moon"])
+        .starts_with("--due: "));
+    assert!(env
+        .fails(&["fu", "add", "zed", "x", "--due", "today"])
+        .contains("zed"));
+    assert_eq!(
+        env.ok(&["fu", "rm", "1"]),
+        "Deleted follow-up 1: call about the launch.\n"
+    );
+    assert!(list_json(&env, &["--all"]).is_empty());
+    assert!(env.fails(&["fu", "rm", "1"]).contains("no follow-up 1"));
+}
+
+#[test]
+fn forget_erases_a_contacts_follow_ups() {
+    let env = Env::new();
+    business(&env);
+    env.ok(&["fu", "add", "ana", "call", "--due", "today"]);
+    env.ok(&["fu", "add", "bo", "email", "--due", "today"]);
+    env.ok(&["fu", "done", "1"]);
+    env.ok(&["forget", "ana", "--yes"]);
+    let left = list_json(&env, &["--all"]);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["contact"], "Bo Li");
+    assert_eq!(env.query_i64("SELECT count(*) FROM follow_ups"), 1);
+}
+
+#[test]
+fn today_shows_overdue_due_today_and_the_at_risk_without_a_plan() {
+    let env = Env::new();
+    // Nothing at all: a calm morning, exit 0.
+    assert!(env
+        .ok(&["today"])
+        .ends_with("Nothing due and nobody at risk without a plan.\n"));
+    business(&env);
+    // Ana bought every two months until August: slipping, At risk by the stated rule.
+    for date in ["2026-04-01", "2026-06-01", "2026-08-01"] {
+        env.ok(&["log", "purchase", "ana", "900", "--date", date]);
+    }
+    env.ok(&["fu", "add", "bo", "send the quote", "--due", "2026-11-20"]);
+    env.ok(&["fu", "add", "bo", "call back", "--due", "2026-11-23 15:00"]);
+    env.ok(&["fu", "add", "bo", "later", "--due", "2026-11-30"]);
+    let text = env.ok(&["today"]);
+    assert!(
+        text.starts_with("Today, Monday 23 November 2026\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Overdue (1)\n  #1    Bo Li — send the quote (due 2026-11-20, 3 days late)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Due today (1)\n  #2    Bo Li — call back (at 15:00)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("At risk with nothing planned (1 of 1 at risk)\n  Ana Ruiz — churn"),
+        "{text}"
+    );
+    assert!(text.contains("→ win-back call"), "{text}");
+    assert!(!text.contains("later"), "{text}");
+    let doc: Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
+    assert_eq!(doc["date"], "2026-11-23");
+    assert_eq!(doc["overdue"][0]["text"], "send the quote");
+    assert_eq!(doc["today"][0]["due"], "2026-11-23T15:00");
+    assert_eq!(doc["suggested"][0]["contact"], "Ana Ruiz");
+    assert_eq!(doc["suggested"][0]["action"], "win-back call");
+    // Once Ana has a plan, she is no longer suggested.
+    env.ok(&["fu", "add", "ana", "win-back call", "--due", "2026-11-25"]);
+    let doc: Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
+    assert_eq!(doc["suggested"].as_array().unwrap().len(), 0, "{doc}");
+}
+
+#[test]
+fn agenda_groups_the_coming_days_with_overdue_ones_on_today() {
+    let env = Env::new();
+    business(&env);
+    assert_eq!(
+        env.ok(&["agenda"]),
+        "Nothing planned from 2026-11-23 to 2026-11-29.\n"
+    );
+    env.ok(&["fu", "add", "bo", "late one", "--due", "2026-11-19"]);
+    env.ok(&["fu", "add", "ana", "wednesday call", "--due", "2026-11-25"]);
+    env.ok(&["fu", "add", "ana", "far off", "--due", "2026-12-25"]);
+    let text = env.ok(&["agenda", "--days", "3"]);
+    assert_eq!(
+        text,
+        "Mon 2026-11-23\n  #1    Bo Li — late one (due 2026-11-19, 4 days late)\n\
+         Wed 2026-11-25\n  #2    Ana Ruiz — wednesday call (due 2026-11-25)\n"
+    );
+    let doc: Value =
+        serde_json::from_str(&env.ok(&["agenda", "--days", "3", "--format", "json"])).unwrap();
+    let days = doc["days"].as_array().unwrap();
+    assert_eq!(days.len(), 3);
+    assert_eq!(days[1]["date"], "2026-11-24");
+    assert!(days[1]["follow_ups"].as_array().unwrap().is_empty());
+    assert_eq!(days[2]["follow_ups"][0]["id"], 2);
+}
