@@ -317,3 +317,39 @@ fn agenda_groups_the_coming_days_with_overdue_ones_on_today() {
     assert!(days[1]["follow_ups"].as_array().unwrap().is_empty());
     assert_eq!(days[2]["follow_ups"][0]["id"], 2);
 }
+
+#[test]
+fn stay_in_touch_falls_due_after_the_last_interaction_of_any_kind() {
+    let env = Env::new();
+    business(&env);
+    env.log(&["call", "ana", "catch-up", "--date", "2026-10-01"]);
+    env.ok(&["edit", "ana", "--stay-in-touch", "30d"]);
+    // Due since 2026-10-31.
+    let doc: Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
+    assert_eq!(doc["stay_in_touch"][0]["contact"], "Ana Ruiz");
+    assert_eq!(doc["stay_in_touch"][0]["due"], "2026-10-31");
+    let text = env.ok(&["today"]);
+    assert!(
+        text.contains(
+            "Stay in touch (1)\n  Ana Ruiz — every 30d; last touch 2026-10-01, due 23 days ago\n"
+        ),
+        "{text}"
+    );
+    // Any touch resets it: a purchase last week.
+    env.ok(&["log", "purchase", "ana", "100", "--date", "2026-11-16"]);
+    let doc: Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
+    assert!(doc["stay_in_touch"].as_array().unwrap().is_empty(), "{doc}");
+    // A contact never touched counts from when they were added (today): not due yet.
+    env.ok(&["edit", "bo", "--stay-in-touch", "2w"]);
+    let doc: Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
+    assert!(doc["stay_in_touch"].as_array().unwrap().is_empty(), "{doc}");
+    // Off stops it; a bad cadence is one sentence and changes nothing.
+    env.ok(&["edit", "ana", "--stay-in-touch", "off"]);
+    assert_eq!(
+        env.query_i64("SELECT count(*) FROM contacts WHERE stay_in_touch IS NOT NULL"),
+        1
+    );
+    assert!(env
+        .fails(&["edit", "bo", "--stay-in-touch", "often"])
+        .starts_with("--stay-in-touch: recurrence 'often'"));
+}

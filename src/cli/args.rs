@@ -100,6 +100,10 @@ pub struct EditArgs {
     /// Remove all tags before adding the given ones.
     #[arg(long)]
     pub clear_tags: bool,
+    /// Keep in touch every DURATION (30d, 2w, 3m): a touch falls due that long after the last
+    /// interaction of any kind; `off` stops it.
+    #[arg(long, value_name = "DURATION|off")]
+    pub stay_in_touch: Option<String>,
     #[command(flatten)]
     pub options: ContactOptions,
 }

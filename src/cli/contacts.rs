@@ -63,13 +63,29 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> anyhow::Resul
     } else if args.clear_tags && fields.tags.is_none() {
         fields.tags = Some(Vec::new());
     }
-    if fields == ContactFields::default() {
+    let cadence = match args.stay_in_touch.as_deref().map(str::trim) {
+        None => None,
+        Some(off) if off.eq_ignore_ascii_case("off") => Some(None),
+        Some(text) => Some(Some(
+            crate::domain::due::parse_every(text)
+                .map_err(|e| anyhow::anyhow!("--stay-in-touch: {}", e))?,
+        )),
+    };
+    if fields == ContactFields::default() && cadence.is_none() {
         bail!(
             "nothing to change for {}; give at least one option such as --email",
             printable(&contact.name)
         );
     }
-    store.write(ctx.today, |w| w.edit_contact(contact.id, &fields))?;
+    store.write(ctx.today, |w| {
+        if fields != ContactFields::default() {
+            w.edit_contact(contact.id, &fields)?;
+        }
+        if let Some(cadence) = cadence {
+            w.set_stay_in_touch(contact.id, cadence)?;
+        }
+        Ok(())
+    })?;
     let updated = store.contact(contact.id)?;
     writeln!(
         out,

@@ -12,7 +12,7 @@ use crate::domain::money::format_major;
 use crate::domain::scores::churn_figure;
 use crate::domain::text::{plural, printable};
 use crate::domain::Scores;
-use crate::store::{FollowUpFilter, FollowUpRow, Store};
+use crate::store::{FollowUpFilter, FollowUpRow, Store, TouchDue};
 
 /// An at-risk client worth a call who has nothing planned yet.
 struct Suggestion {
@@ -64,6 +64,33 @@ fn follow_up_json(row: &FollowUpRow) -> Value {
     })
 }
 
+fn touch_json(t: &TouchDue) -> Value {
+    json!({
+        "contact": t.contact_name,
+        "every": t.every.to_text(),
+        "last_touch": t.last_touch.map(crate::domain::dates::to_storage),
+        "due": t.due.to_string(),
+    })
+}
+
+/// `  Ana Ruiz — every 30d; last touch 2026-10-01, due since 2026-10-31`.
+fn touch_line(t: &TouchDue, today: NaiveDate) -> String {
+    let last = t.last_touch.map_or("no touch yet".to_string(), |at| {
+        format!("last touch {}", at.date())
+    });
+    let due = match (today - t.due).num_days() {
+        0 => "due today".to_string(),
+        late => format!("due {} ago", plural(late, "day", "days")),
+    };
+    format!(
+        "  {} — every {}; {}, {}",
+        printable(&t.contact_name),
+        t.every.to_text(),
+        last,
+        due
+    )
+}
+
 fn suggestion_json(s: &Suggestion) -> Value {
     json!({
         "contact": s.name,
@@ -107,6 +134,7 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
     })?;
     let (overdue, due_today): (Vec<&FollowUpRow>, Vec<&FollowUpRow>) =
         open.iter().partition(|r| r.follow_up.due.date < ctx.today);
+    let touches = store.touches_due(ctx.today)?;
     let (suggested, at_risk) = suggestions(ctx, &store, args.suggest)?;
     if args.format == ShowFormat::Json {
         let list =
@@ -115,6 +143,7 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
             "date": ctx.today.to_string(),
             "overdue": list(&overdue),
             "today": list(&due_today),
+            "stay_in_touch": touches.iter().map(touch_json).collect::<Vec<_>>(),
             "suggested": suggested.iter().map(suggestion_json).collect::<Vec<_>>(),
             "at_risk": at_risk,
         });
@@ -139,6 +168,10 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
     section(
         format!("Due today ({})", due_today.len()),
         lines(&due_today),
+    )?;
+    section(
+        format!("Stay in touch ({})", touches.len()),
+        touches.iter().map(|t| touch_line(t, ctx.today)).collect(),
     )?;
     section(
         format!(
@@ -167,9 +200,9 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
             })
             .collect(),
     )?;
-    if overdue.is_empty() && due_today.is_empty() && suggested.is_empty() {
+    if overdue.is_empty() && due_today.is_empty() && touches.is_empty() && suggested.is_empty() {
         writeln!(out, "Nothing due and nobody at risk without a plan.")?;
-    } else if overdue.is_empty() && due_today.is_empty() {
+    } else if overdue.is_empty() && due_today.is_empty() && touches.is_empty() {
         writeln!(out)?;
         writeln!(out, "No follow-up is due today.")?;
     }

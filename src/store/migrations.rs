@@ -183,6 +183,10 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX follow_ups_open ON follow_ups(due) WHERE done_at IS NULL;
     CREATE INDEX follow_ups_contact ON follow_ups(contact_id, done_at);
+    -- A contact's stay-in-touch cadence (`30d`, `2m`): the next touch is due that long after
+    -- the last interaction of any kind (the kept last_touch), so any call or purchase resets it.
+    ALTER TABLE contacts ADD COLUMN stay_in_touch TEXT;
+    CREATE INDEX contacts_stay_in_touch ON contacts(stay_in_touch) WHERE stay_in_touch IS NOT NULL;
     "#,
 ];
 

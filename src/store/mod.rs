@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use contacts::{ContactRow, ContactSort};
-pub use follow_ups::{next_after, Completed, FollowUpFilter, FollowUpRow};
+pub use follow_ups::{next_after, Completed, FollowUpFilter, FollowUpRow, TouchDue};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
 pub use ledger::ShownActions;
 pub use migrations::CURRENT_VERSION;
