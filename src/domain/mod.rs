@@ -2,6 +2,7 @@
 
 pub mod contact;
 pub mod dates;
+pub mod due;
 pub mod history;
 pub mod interaction;
 pub mod money;
