@@ -90,8 +90,8 @@ impl TryFrom<String> for Due {
 ///   away), since a due date looks ahead;
 /// - `next friday`: the same day as `friday`, the coming one after today. English is split on
 ///   this (for many British speakers it is the Friday of next week); Rapport takes the reading
-///   that never skips a week silently, and `next` never changes the answer. For the Friday after
-///   that, type `in 1 week` after the coming one or its date;
+///   that never skips a week silently, and `next` never changes the answer. For the Friday of
+///   next week, type its date;
 /// - `in 3 days`, `in 2 weeks`, `in 1 month`, `in 1 year` (singular or plural) and their short
 ///   forms `3d`, `2w`, `1m`, `1y`, all ahead of today; months and years clamp to the month's last
 ///   day (Jan 31 + 1m = Feb 28 or 29); at most 200 years ahead;
