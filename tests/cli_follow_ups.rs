@@ -353,3 +353,29 @@ fn stay_in_touch_falls_due_after_the_last_interaction_of_any_kind() {
         .fails(&["edit", "bo", "--stay-in-touch", "often"])
         .starts_with("--stay-in-touch: recurrence 'often'"));
 }
+
+/// The natural forms reach the commands (the full table lives with the parser).
+#[test]
+fn due_dates_take_the_natural_forms() {
+    let env = Env::new();
+    business(&env);
+    for (when, due) in [
+        ("friday", "2026-11-27"),
+        ("next friday", "2026-11-27"),
+        ("in 3 days", "2026-11-26"),
+        ("2w", "2026-12-07"),
+        ("eow", "2026-11-29"),
+        ("eom", "2026-11-30"),
+        ("tomorrow 09:30", "2026-11-24T09:30"),
+    ] {
+        env.ok(&["fu", "add", "ana", when, "--due", when]);
+        let rows = list_json(&env, &["--all"]);
+        let row = rows.iter().find(|r| r["text"] == when).unwrap();
+        assert_eq!(row["due"], due, "{when}");
+    }
+    let msg = env.fails(&["fu", "add", "ana", "x", "--due", "whenever"]);
+    assert!(
+        msg.starts_with("--due: ") && msg.contains("'whenever'"),
+        "{msg}"
+    );
+}
