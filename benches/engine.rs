@@ -4,73 +4,17 @@
 //! `cargo bench --bench engine` (set RAPPORT_BENCH_CONTACTS for another size). The generated
 //! database is cached under target/bench-data; every run works on a fresh copy of it.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::NaiveDate;
 use rapport::config::Config;
-use rapport::demo::DemoSpec;
 use rapport::domain::{InteractionKind, NewInteraction};
 use rapport::store::Store;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
-}
+#[path = "support.rs"]
+mod support;
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn percentile(mut samples: Vec<Duration>, p: f64) -> Duration {
-    samples.sort();
-    samples[((samples.len() - 1) as f64 * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// The cached demo database for `contacts`, generated on first use.
-fn cached_database(contacts: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).expect("bench data dir");
-    let path = dir.join(format!("demo-{}.db", contacts));
-    if !path.exists() {
-        let started = Instant::now();
-        let partial = dir.join(format!("demo-{}.partial.db", contacts));
-        let _ = std::fs::remove_file(&partial);
-        let mut store = Store::open(&partial).expect("open bench database");
-        let spec = DemoSpec {
-            contacts,
-            seed: 7,
-            today: today(),
-            dimensions: Config::default()
-                .dimension_names()
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        };
-        rapport::cli::demo::fill(&mut store, &spec, "EUR").expect("generate demo");
-        store.checkpoint().expect("checkpoint");
-        drop(store);
-        std::fs::rename(&partial, &path).expect("keep bench database");
-        eprintln!(
-            "generated {} contacts in {:.1} s",
-            contacts,
-            started.elapsed().as_secs_f64()
-        );
-    }
-    path
-}
-
-fn working_copy(source: &Path) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.db");
-    std::fs::copy(source, &path).expect("copy bench database");
-    (dir, path)
-}
+use support::{cached_database, median, ms, percentile, today, working_copy};
 
 fn purchase(contact_id: i64, amount: i64) -> NewInteraction {
     NewInteraction {

@@ -286,6 +286,17 @@ fn today_shows_overdue_due_today_and_the_at_risk_without_a_plan() {
     assert_eq!(doc["today"][0]["due"], "2026-11-23T15:00");
     assert_eq!(doc["suggested"][0]["contact"], "Ana Ruiz");
     assert_eq!(doc["suggested"][0]["action"], "win-back call");
+    assert_eq!(
+        (doc["overdue_count"].as_i64(), doc["today_count"].as_i64()),
+        (Some(1), Some(1))
+    );
+    // A long backlog is cut with a pointer to the rest; the count stays whole.
+    env.ok(&["fu", "add", "bo", "older", "--due", "2026-11-10"]);
+    let text = env.ok(&["today", "--limit", "1"]);
+    assert!(
+        text.contains("Overdue (2)\n  #4    Bo Li — older (due 2026-11-10, 13 days late)\n  … and 1 more (rapport follow-up list --overdue)\n"),
+        "{text}"
+    );
     // Once Ana has a plan, she is no longer suggested.
     env.ok(&["fu", "add", "ana", "win-back call", "--due", "2026-11-25"]);
     let doc: Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();

@@ -338,6 +338,9 @@ pub struct TodayArgs {
     /// How many at-risk clients without a plan to suggest.
     #[arg(long, default_value_t = 5)]
     pub suggest: usize,
+    /// At most this many follow-ups per section (the counts are always whole).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
     #[arg(long, value_enum, default_value_t)]
     pub format: ShowFormat,
 }

@@ -104,7 +104,7 @@ fn list(ctx: &Context, args: FollowUpListArgs, out: &mut dyn Write) -> anyhow::R
         contact: contact.map(|c| c.id),
         include_done: args.all,
         due_before: args.overdue.then_some(ctx.today),
-        due_until: None,
+        ..FollowUpFilter::default()
     })?;
     listing(&rows).print(args.format, out)
 }

@@ -128,12 +128,23 @@ fn follow_up_line(row: &FollowUpRow, today: NaiveDate) -> String {
 
 pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = fresh_store(ctx)?;
-    let open = store.follow_ups(&FollowUpFilter {
-        due_until: Some(ctx.today),
+    let overdue_filter = FollowUpFilter {
+        due_before: Some(ctx.today),
+        limit: Some(args.limit),
         ..FollowUpFilter::default()
-    })?;
-    let (overdue, due_today): (Vec<&FollowUpRow>, Vec<&FollowUpRow>) =
-        open.iter().partition(|r| r.follow_up.due.date < ctx.today);
+    };
+    let today_filter = FollowUpFilter {
+        due_from: Some(ctx.today),
+        due_until: Some(ctx.today),
+        limit: Some(args.limit),
+        ..FollowUpFilter::default()
+    };
+    let overdue_rows = store.follow_ups(&overdue_filter)?;
+    let today_rows = store.follow_ups(&today_filter)?;
+    let overdue_total = store.count_follow_ups(&overdue_filter)?;
+    let today_total = store.count_follow_ups(&today_filter)?;
+    let overdue: Vec<&FollowUpRow> = overdue_rows.iter().collect();
+    let due_today: Vec<&FollowUpRow> = today_rows.iter().collect();
     let touches = store.touches_due(ctx.today)?;
     let (suggested, at_risk) = suggestions(ctx, &store, args.suggest)?;
     if args.format == ShowFormat::Json {
@@ -142,7 +153,9 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
         let doc = json!({
             "date": ctx.today.to_string(),
             "overdue": list(&overdue),
+            "overdue_count": overdue_total,
             "today": list(&due_today),
+            "today_count": today_total,
             "stay_in_touch": touches.iter().map(touch_json).collect::<Vec<_>>(),
             "suggested": suggested.iter().map(suggestion_json).collect::<Vec<_>>(),
             "at_risk": at_risk,
@@ -159,15 +172,21 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
         writeln!(out, "{}", title)?;
         lines.iter().try_for_each(|l| writeln!(out, "{}", l))
     };
-    let lines = |rows: &[&FollowUpRow]| {
-        rows.iter()
-            .map(|r| follow_up_line(r, ctx.today))
-            .collect::<Vec<_>>()
+    // A long backlog is cut, saying where the rest is.
+    let lines = |rows: &[&FollowUpRow], total: usize, more: &str| {
+        let mut lines: Vec<String> = rows.iter().map(|r| follow_up_line(r, ctx.today)).collect();
+        if total > rows.len() {
+            lines.push(format!("  … and {} more ({})", total - rows.len(), more));
+        }
+        lines
     };
-    section(format!("Overdue ({})", overdue.len()), lines(&overdue))?;
     section(
-        format!("Due today ({})", due_today.len()),
-        lines(&due_today),
+        format!("Overdue ({})", overdue_total),
+        lines(&overdue, overdue_total, "rapport follow-up list --overdue"),
+    )?;
+    section(
+        format!("Due today ({})", today_total),
+        lines(&due_today, today_total, "rapport agenda --days 1"),
     )?;
     section(
         format!("Stay in touch ({})", touches.len()),

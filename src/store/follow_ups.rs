@@ -25,6 +25,10 @@ pub struct FollowUpFilter {
     pub due_before: Option<NaiveDate>,
     /// Only those due on or before this day.
     pub due_until: Option<NaiveDate>,
+    /// Only those due on or after this day.
+    pub due_from: Option<NaiveDate>,
+    /// At most this many (the first by due date).
+    pub limit: Option<usize>,
 }
 
 /// A follow-up with its contact's name, as lists show it.
@@ -234,6 +238,22 @@ impl Write<'_> {
     }
 }
 
+/// The filter as SQL (parameters 1–5 of [`filter_params`]). Due dates are stored as ISO text
+/// ("YYYY-MM-DD[THH:MM]"), so text order is time order and "before a day" is "< its text".
+const MATCHES: &str = "(?1 IS NULL OR f.contact_id = ?1) AND (?2 OR f.done_at IS NULL)
+     AND (?3 IS NULL OR f.due < ?3) AND (?4 IS NULL OR f.due < ?4) AND (?5 IS NULL OR f.due >= ?5)";
+
+fn filter_params(filter: &FollowUpFilter) -> [rusqlite::types::Value; 5] {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).into();
+    [
+        filter.contact.into(),
+        filter.include_done.into(),
+        day(filter.due_before),
+        day(filter.due_until.and_then(|d| d.succ_opt())),
+        day(filter.due_from),
+    ]
+}
+
 fn follow_up_in(conn: &rusqlite::Connection, id: FollowUpId) -> Result<Option<FollowUp>> {
     Ok(conn
         .prepare_cached(&format!(
@@ -250,35 +270,33 @@ impl Store {
 
     /// Follow-ups matching `filter` with their contacts' names, due first (then by id).
     pub fn follow_ups(&self, filter: &FollowUpFilter) -> Result<Vec<FollowUpRow>> {
-        // Due dates are stored as ISO text ("YYYY-MM-DD[THH:MM]"), so text order is time order
-        // and "before a day" is "< that day's text".
-        let until = filter
-            .due_until
-            .and_then(|d| d.succ_opt())
-            .map(|d| d.to_string());
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COLUMNS}, c.name FROM follow_ups f JOIN contacts c ON c.id = f.contact_id
-             WHERE (?1 IS NULL OR f.contact_id = ?1)
-               AND (?2 OR f.done_at IS NULL)
-               AND (?3 IS NULL OR f.due < ?3)
-               AND (?4 IS NULL OR f.due < ?4)
-             ORDER BY f.done_at IS NOT NULL, f.due, f.id"
+             WHERE {MATCHES} ORDER BY f.done_at IS NOT NULL, f.due, f.id LIMIT ?6"
         ))?;
-        let rows = stmt.query_map(
-            params![
-                filter.contact,
-                filter.include_done,
-                filter.due_before.map(|d| d.to_string()),
-                until
-            ],
-            |r| {
-                Ok(FollowUpRow {
-                    follow_up: read_row(r)?,
-                    contact_name: r.get(9)?,
-                })
-            },
-        )?;
+        let [a, b, c, d, e] = filter_params(filter);
+        let limit = filter
+            .limit
+            .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let rows = stmt.query_map(params![a, b, c, d, e, limit], |r| {
+            Ok(FollowUpRow {
+                follow_up: read_row(r)?,
+                contact_name: r.get(9)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many follow-ups match `filter` (its limit aside).
+    pub fn count_follow_ups(&self, filter: &FollowUpFilter) -> Result<usize> {
+        let [a, b, c, d, e] = filter_params(filter);
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM follow_ups f WHERE {MATCHES}"
+            ))?
+            .query_row(params![a, b, c, d, e], |r| r.get(0))?;
+        Ok(n as usize)
     }
 
     /// Contacts with a cadence whose next touch (last interaction, or when they were added, plus
