@@ -390,3 +390,31 @@ fn due_dates_take_the_natural_forms() {
         "{msg}"
     );
 }
+
+#[test]
+fn show_lists_a_contacts_open_follow_ups() {
+    let env = Env::new();
+    business(&env);
+    env.ok(&[
+        "fu",
+        "add",
+        "ana",
+        "call about the launch",
+        "--due",
+        "2026-11-30",
+        "--every",
+        "1m",
+    ]);
+    env.ok(&["fu", "add", "ana", "old promise", "--due", "2026-11-01"]);
+    env.ok(&["fu", "done", "2"]);
+    let text = env.ok(&["show", "ana"]);
+    assert!(
+        text.contains("Follow-ups:\n  #1    due 2026-11-30, every 1m — call about the launch\n"),
+        "{text}"
+    );
+    assert!(!text.contains("old promise"), "{text}");
+    let json: Value = serde_json::from_str(&env.ok(&["show", "ana", "--format", "json"])).unwrap();
+    assert_eq!(json["follow_ups"][0]["text"], "call about the launch");
+    assert_eq!(json["follow_ups"].as_array().unwrap().len(), 1);
+    assert!(!env.ok(&["show", "bo"]).contains("Follow-ups:"));
+}

@@ -113,6 +113,10 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         Some(id) => Some(store.contact(id)?),
         None => None,
     };
+    let follow_ups = store.follow_ups(&crate::store::FollowUpFilter {
+        contact: Some(contact.id),
+        ..Default::default()
+    })?;
     if args.format == ShowFormat::Json {
         let value = json!({
             "contact": contact,
@@ -120,6 +124,7 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
             "referrals_made": store.referrals_made(contact.id)?,
             "totals": totals,
             "recent_interactions": recent,
+            "follow_ups": super::follow_up::listing(&follow_ups).json_rows(),
             "scores": match &scores {
                 Some(scores) => super::scores::scores_json(&store, scores)?,
                 None => Value::Null,
@@ -155,6 +160,24 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
     if let Some(scores) = &scores {
         writeln!(out)?;
         super::scores::write_scores(out, &store, scores, ctx)?;
+    }
+    if !follow_ups.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Follow-ups:")?;
+        for row in &follow_ups {
+            let f = &row.follow_up;
+            let repeat = f
+                .every
+                .map_or(String::new(), |e| format!(", every {}", e.to_text()));
+            writeln!(
+                out,
+                "  #{:<4} due {}{} — {}",
+                f.id,
+                f.due,
+                repeat,
+                printable(&f.text)
+            )?;
+        }
     }
     writeln!(out)?;
     writeln!(out, "Recent interactions:")?;

@@ -127,9 +127,9 @@ impl Listing {
         Ok(())
     }
 
-    fn print_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
-        let records: Vec<Value> = self
-            .rows
+    /// The rows as JSON objects keyed by column, as `--format json` prints them.
+    pub fn json_rows(&self) -> Vec<Value> {
+        self.rows
             .iter()
             .map(|row| {
                 Value::Object(
@@ -140,7 +140,11 @@ impl Listing {
                         .collect(),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    fn print_json(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let records = self.json_rows();
         serde_json::to_writer_pretty(&mut *out, &records)?;
         writeln!(out)?;
         Ok(())
