@@ -280,3 +280,48 @@ fn the_future_continues_only_for_clients_still_buying() {
         "no retainer client churned during the year ahead"
     );
 }
+
+/// The demo opens on something to do: follow-ups planned from recent calls and meetings (a few
+/// days overdue at most, older ones already done), monthly check-ins with retainer clients,
+/// nudges for new leads and stay-in-touch cadences — the same for the same seed.
+#[test]
+fn the_demo_plans_realistic_follow_ups() {
+    use rapport::demo::plans::plans_of;
+    let spec = DemoSpec {
+        contacts: 1_000,
+        seed: 7,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        dimensions: vec!["quality".into(), "price".into(), "service".into()],
+    };
+    let contacts: Vec<_> = generate(&spec).collect();
+    let plans: Vec<_> = contacts
+        .iter()
+        .map(|c| plans_of(c, spec.seed, spec.today))
+        .collect();
+    let again: Vec<_> = contacts
+        .iter()
+        .map(|c| plans_of(c, spec.seed, spec.today))
+        .collect();
+    assert_eq!(plans, again);
+    let all: Vec<_> = plans.iter().flat_map(|p| &p.follow_ups).collect();
+    let open: Vec<_> = all.iter().filter(|f| f.done_on.is_none()).collect();
+    let overdue = open.iter().filter(|f| f.due.date < spec.today).count();
+    let recurring = open.iter().filter(|f| f.every.is_some()).count();
+    let done = all.len() - open.len();
+    let cadences = plans.iter().filter(|p| p.stay_in_touch.is_some()).count();
+    println!(
+        "{} open ({overdue} overdue, {recurring} recurring), {done} done, {cadences} cadences",
+        open.len()
+    );
+    assert!(open.len() > 100, "{}", open.len());
+    assert!(
+        overdue > 5 && overdue * 3 < open.len(),
+        "{overdue} of {}",
+        open.len()
+    );
+    assert!(recurring > 10 && done > 5 && cadences > 20);
+    // Nothing open is more than five days late: older ones were done.
+    assert!(open
+        .iter()
+        .all(|f| (spec.today - f.due.date).num_days() <= 5));
+}

@@ -10,7 +10,7 @@ use super::args::DemoArgs;
 use super::Context;
 use crate::demo::{generate, DemoSpec, Summary};
 use crate::domain::text::plural;
-use crate::domain::{money, ContactFields, ContactId, NewInteraction};
+use crate::domain::{money, ContactFields, ContactId, FollowUpSource, NewFollowUp, NewInteraction};
 use crate::store::Store;
 
 /// Where the demo goes: `--db` if given (must hold no contacts), else a new temporary file.
@@ -36,12 +36,42 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
         let mut ids: Vec<ContactId> = Vec::with_capacity(spec.contacts);
         for contact in generate(spec) {
             summary.add(&contact);
+            let plans = crate::demo::plans::plans_of(&contact, spec.seed, spec.today);
             let fields = ContactFields {
                 referred_by: contact.referred_by_index.map(|i| ids[i]),
                 ..contact.fields
             };
             let id = w.add_contact(&fields, contact.created_at)?;
             ids.push(id);
+            for f in &plans.follow_ups {
+                let follow_up = w.add_follow_up(&NewFollowUp {
+                    contact_id: id,
+                    text: f.text.clone(),
+                    due: f.due,
+                    every: f.every,
+                    source: FollowUpSource::Manual,
+                    // Planned about a week before it is due, never before the contact existed
+                    // nor after this morning.
+                    created_at: (f.due.date - chrono::Duration::days(7))
+                        .and_hms_opt(9, 0, 0)
+                        .expect("nine")
+                        .max(contact.created_at)
+                        .min(spec.today.and_hms_opt(8, 0, 0).expect("eight")),
+                })?;
+                match f.done_on {
+                    Some(day) => {
+                        let at = day.and_hms_opt(11, 0, 0).expect("eleven");
+                        w.complete_follow_up(follow_up, at, None)?;
+                    }
+                    None => {
+                        summary.follow_ups += 1;
+                        summary.overdue += usize::from(f.due.date < spec.today);
+                    }
+                }
+            }
+            if plans.stay_in_touch.is_some() {
+                w.set_stay_in_touch(id, plans.stay_in_touch)?;
+            }
             for i in contact.interactions {
                 let new = NewInteraction {
                     contact_id: id,
@@ -108,7 +138,9 @@ pub fn run(
     }
     writeln!(
         out,
-        "{} clients are at risk. Try: rapport --db {} list at-risk --limit 10",
+        "{} planned ({} overdue); {} clients are at risk. Try: rapport --db {} today",
+        plural(summary.follow_ups as i64, "follow-up", "follow-ups"),
+        summary.overdue,
         at_risk,
         path.display()
     )?;

@@ -14,6 +14,7 @@ mod names;
 mod occasions;
 mod people;
 mod phrases;
+pub mod plans;
 mod profile;
 mod rng;
 mod timeline;
@@ -177,6 +178,9 @@ pub struct Summary {
     pub other_interactions: usize,
     /// Sum of all purchase amounts, minor units.
     pub revenue: i64,
+    /// Follow-ups planned, and how many of them are overdue.
+    pub follow_ups: usize,
+    pub overdue: usize,
 }
 
 impl Summary {

@@ -32,6 +32,8 @@ pub enum Stream {
     Feedback,
     Opening,
     Fade,
+    /// Follow-ups planned and stay-in-touch cadences.
+    Plans,
     /// Touches of the k-th purchase episode and the quiet time after it.
     Segment(u32),
 }
@@ -46,6 +48,7 @@ impl Stream {
             Stream::Feedback => 5,
             Stream::Opening => 6,
             Stream::Fade => 7,
+            Stream::Plans => 8,
             Stream::Segment(k) => 1_000 + u64::from(k),
         }
     }
