@@ -234,15 +234,19 @@ pub enum ExportWhat {
     Contacts,
     Interactions,
     Scores,
+    /// Open follow-ups as an iCalendar feed of VTODOs (to-dos with a due date, not events), for
+    /// khal, calcurse and phones; `--format` does not apply.
+    Ics,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[arg(value_enum)]
     pub what: ExportWhat,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: DataFormat,
-    /// Write to FILE instead of standard output.
+    /// csv (the default) or json; not for ics.
+    #[arg(long, value_enum)]
+    pub format: Option<DataFormat>,
+    /// Write to FILE instead of standard output (- is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

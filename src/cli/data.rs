@@ -11,6 +11,7 @@ use super::Context;
 use crate::domain::text::{plural, printable};
 use crate::store::export::ExportFormat;
 use crate::store::import::{ImportKind, ImportSettings};
+use crate::store::FollowUpFilter;
 
 /// Bad rows listed one per line; more are counted.
 const MAX_LISTED_ERRORS: usize = 50;
@@ -81,29 +82,39 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
 }
 
 pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    if args.what == ExportWhat::Ics && args.format.is_some() {
+        bail!("export ics always writes iCalendar; leave out --format");
+    }
     let store = ctx.open()?;
-    let format = match args.format {
+    let format = match args.format.unwrap_or_default() {
         DataFormat::Csv => ExportFormat::Csv,
         DataFormat::Json => ExportFormat::Json,
     };
     let mut file_out;
     let sink: &mut dyn Write = match &args.output {
-        Some(path) => {
+        Some(path) if path != Path::new("-") => {
             let file = File::create(path)
                 .with_context(|| format!("cannot write the file '{}'", path.display()))?;
             file_out = BufWriter::new(file);
             &mut file_out
         }
-        None => out,
+        _ => out,
     };
     match args.what {
-        ExportWhat::Contacts => store.export_contacts(format, sink)?,
-        ExportWhat::Interactions => store.export_interactions(format, sink, &ctx.dimensions())?,
+        ExportWhat::Contacts => store.export_contacts(format, &mut *sink)?,
+        ExportWhat::Interactions => {
+            store.export_interactions(format, &mut *sink, &ctx.dimensions())?
+        }
         ExportWhat::Scores => {
             drop(store);
-            super::scores::export_scores(ctx, format, sink)?
+            super::scores::export_scores(ctx, format, &mut *sink)?
+        }
+        ExportWhat::Ics => {
+            let open = store.follow_ups(&FollowUpFilter::default())?;
+            sink.write_all(super::ics::calendar(&open).as_bytes())?;
         }
     }
+    sink.flush()?;
     Ok(())
 }
 

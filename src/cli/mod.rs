@@ -5,6 +5,7 @@ mod contacts;
 mod data;
 pub mod demo;
 mod follow_up;
+mod ics;
 pub mod log;
 mod maintenance;
 pub mod output;
