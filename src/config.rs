@@ -20,6 +20,7 @@ pub struct Config {
     pub stages: StagesConfig,
     pub actions: ActionsConfig,
     pub refit: RefitConfig,
+    pub follow_ups: FollowUpsConfig,
     /// TUI key remapping: action name → key (e.g. `quit = "ctrl-q"`).
     pub keys: BTreeMap<String, String>,
 }
@@ -131,6 +132,48 @@ pub struct ActionsConfig {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+pub struct FollowUpsConfig {
+    /// Automation: when a client enters a stage (key: `new`, `active`, `loyal`, `at_risk`,
+    /// `churned`), plan a follow-up with the stage's first recommended action, due this many days
+    /// later; 0 switches the rule off.
+    pub on_enter: BTreeMap<String, u32>,
+}
+
+impl Default for FollowUpsConfig {
+    fn default() -> Self {
+        FollowUpsConfig {
+            on_enter: BTreeMap::from([("at_risk".to_string(), 2), ("new".to_string(), 7)]),
+        }
+    }
+}
+
+impl FollowUpsConfig {
+    /// Days until a follow-up planned on entering `stage` is due, if a rule is on for it.
+    pub fn rule_for(&self, stage: Stage) -> Option<u32> {
+        self.on_enter.get(stage.key()).copied().filter(|d| *d > 0)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for (key, days) in &self.on_enter {
+            if Stage::from_key(key).is_none_or(|s| s.key() != key || s == Stage::Lead) {
+                return Err(format!(
+                    "follow_ups.on_enter.{} is not a stage a client can enter; use new, active, loyal, at_risk or churned",
+                    key
+                ));
+            }
+            if *days > 3650 {
+                return Err(format!(
+                    "follow_ups.on_enter.{} = {} is out of range (0..=3650 days)",
+                    key, days
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct RefitConfig {
     /// Models are refitted over everyone after this many scored writes since the last fit.
     pub changes_before_refit: u32,
@@ -148,6 +191,7 @@ impl Default for Config {
             stages: StagesConfig::default(),
             actions: ActionsConfig::default(),
             refit: RefitConfig::default(),
+            follow_ups: FollowUpsConfig::default(),
             keys: BTreeMap::new(),
         }
     }
@@ -318,6 +362,7 @@ impl Config {
             }
         }
         self.reject_replaced_keys()?;
+        self.follow_ups.validate()?;
         let checks: [(&str, f64, f64, f64); 9] = [
             ("clv.discount_rate", self.clv.discount_rate, 0.0, 10.0),
             (

@@ -84,6 +84,7 @@ fn ana_with_history(env: &Env) {
 fn add_stores_every_field_and_show_prints_the_card_totals_and_timeline() {
     let env = Env::new();
     ana_with_history(&env);
+    // Her first purchase made her New, and the default rule planned a welcome a week later.
     assert_eq!(
         show_text(&env, "ana"),
         "Ana Ruiz (#2)
@@ -99,6 +100,9 @@ fn add_stores_every_field_and_show_prints_the_card_totals_and_timeline() {
 
 Totals: 1 purchase, 1,200.50 EUR spent, 3 interactions, 1 feedback entry
 First purchase 2026-11-20, last purchase 2026-11-20
+
+Follow-ups:
+  #1    due 2026-11-30 — welcome message
 
 Recent interactions:
   2026-11-21       feedback  quality=5 price=4  great work

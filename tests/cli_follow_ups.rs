@@ -246,7 +246,8 @@ fn forget_erases_a_contacts_follow_ups() {
 
 #[test]
 fn today_shows_overdue_due_today_and_the_at_risk_without_a_plan() {
-    let env = Env::new();
+    // Without automation, so that Ana's entry into At risk plans nothing by itself.
+    let env = Env::new().with_config("[follow_ups.on_enter]\nat_risk = 0\nnew = 0\n");
     // Nothing at all: a calm morning, exit 0.
     assert!(env
         .ok(&["today"])
@@ -417,4 +418,132 @@ fn show_lists_a_contacts_open_follow_ups() {
     assert_eq!(json["follow_ups"][0]["text"], "call about the launch");
     assert_eq!(json["follow_ups"].as_array().unwrap().len(), 1);
     assert!(!env.ok(&["show", "bo"]).contains("Follow-ups:"));
+}
+
+/// Automation (config `follow_ups.on_enter`, on by default for New and At risk): entering a stage
+/// plans that stage's first action once, named in the output; a re-score that leaves the stage
+/// as it was plans nothing more.
+#[test]
+fn entering_a_stage_plans_its_first_action_once() {
+    let env = Env::new();
+    env.ok(&["add", "Ana Ruiz"]);
+    // A lead's first purchase: New, and a welcome message due in a week.
+    let out = env.ok(&["log", "purchase", "ana", "900"]);
+    assert!(
+        out.contains("stage Lead → New")
+            && out.contains("; follow-up 1 planned: welcome message (due 2026-11-30)"),
+        "{out}"
+    );
+    env.ok(&["log", "purchase", "ana", "300"]);
+    let rows = list_json(&env, &[]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["source"].as_str(), rows[0]["text"].as_str()),
+        (Some("rule"), Some("welcome message"))
+    );
+    // Bo's purchases, logged today, already put him in At risk: a win-back call in two days.
+    env.ok(&["add", "Bo Li"]);
+    for date in ["2026-04-01", "2026-06-01", "2026-08-01"] {
+        env.ok(&["log", "purchase", "bo", "500", "--date", date]);
+    }
+    // Cy buys every two months and is Active today (logged newest first, so he passes through
+    // New, not At risk); the refit of a day in February finds him slipping: At risk, and a
+    // win-back call — once, however often it re-scores.
+    env.ok(&["add", "Cy Park"]);
+    for date in ["2026-11-01", "2026-09-01", "2026-07-01"] {
+        env.ok(&["log", "purchase", "cy", "500", "--date", date]);
+    }
+    let later = |args: &[&str]| {
+        let mut cmd = env.bare();
+        cmd.arg("--db")
+            .arg(&env.db)
+            .arg("--config")
+            .arg(&env.config)
+            .arg("--as-of")
+            .arg("2027-02-20");
+        cmd.args(args);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    later(&["score", "--refit"]);
+    later(&["score", "--refit"]);
+    let rule_rows: Vec<Value> =
+        serde_json::from_str::<Value>(&later(&["fu", "list", "--format", "json"]))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["text"] == "win-back call")
+            .cloned()
+            .collect();
+    assert_eq!(rule_rows.len(), 2, "{rule_rows:?}");
+    assert_eq!(
+        (
+            rule_rows[0]["contact"].as_str(),
+            rule_rows[0]["due"].as_str()
+        ),
+        (Some("Bo Li"), Some("2026-11-25"))
+    );
+    assert_eq!(
+        (
+            rule_rows[1]["contact"].as_str(),
+            rule_rows[1]["due"].as_str()
+        ),
+        (Some("Cy Park"), Some("2027-02-22"))
+    );
+}
+
+#[test]
+fn a_rule_can_be_switched_off() {
+    let env = Env::new().with_config("[follow_ups.on_enter]\nnew = 0\nat_risk = 0\n");
+    env.ok(&["add", "Ana Ruiz"]);
+    let out = env.ok(&["log", "purchase", "ana", "900"]);
+    assert!(!out.contains("planned"), "{out}");
+    assert!(list_json(&env, &["--all"]).is_empty());
+    let bad = Env::new().with_config("[follow_ups.on_enter]\nlead = 3\n");
+    let run = bad.run(&["today"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("follow_ups.on_enter.lead is not a stage a client can enter"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Several sessions logging a lead's first purchase at once: the rule still plans exactly one.
+#[test]
+fn concurrent_writers_plan_one_follow_up_per_entry() {
+    let env = Env::new();
+    env.ok(&["add", "Ana Ruiz"]);
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            env.command(&["log", "purchase", "ana", &format!("{}", 100 + i)])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        env.query_i64("SELECT count(*) FROM interactions WHERE kind = 'purchase'"),
+        4
+    );
+    assert_eq!(
+        env.query_i64("SELECT count(*) FROM follow_ups WHERE source = 'rule'"),
+        1
+    );
 }

@@ -142,11 +142,21 @@ pub struct ScoreChange {
     pub name: String,
     pub before: Option<Scores>,
     pub after: Scores,
+    /// What an automation rule planned because of this change (`follow-up 12 planned: …`).
+    pub planned: Option<String>,
 }
 
 impl ScoreChange {
-    /// `Ana Ruiz: churn 62% → 18%, stage At risk → Active, CLV 2,400 → 3,100`.
+    /// `Ana Ruiz: churn 62% → 18%, stage At risk → Active, CLV 2,400 → 3,100`, and what a rule
+    /// planned because of it.
     pub fn describe(&self) -> String {
+        match &self.planned {
+            Some(planned) => format!("{}; {}", self.describe_scores(), planned),
+            None => self.describe_scores(),
+        }
+    }
+
+    fn describe_scores(&self) -> String {
         let after = &self.after;
         let name = super::text::printable(&self.name).into_owned();
         let Some(before) = &self.before else {

@@ -177,6 +177,8 @@ const MIGRATIONS: &[&str] = &[
         due        TEXT NOT NULL,
         every      TEXT,
         source     TEXT NOT NULL CHECK (source IN ('manual', 'cadence', 'rule')),
+        -- The stage whose entry planned it (source 'rule').
+        rule       TEXT,
         created_at TEXT NOT NULL,
         done_at    TEXT,
         snoozed_at TEXT

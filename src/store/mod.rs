@@ -15,6 +15,7 @@ pub mod maintenance;
 mod migrations;
 mod open;
 mod rescore;
+mod rules;
 mod scores;
 pub mod tui_queries;
 
@@ -30,6 +31,7 @@ pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
 pub use ledger::ShownActions;
 pub use migrations::CURRENT_VERSION;
 pub use rescore::RefitReport;
+pub use rules::Planned;
 pub use scores::{ScoredContact, ScoredSort, StoredModels};
 
 use crate::config::Config;

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use super::history;
+use super::rules::StagesBefore;
 use super::scores::{latest_models, meta, read_scores, save_scores};
 use super::{Result, Store, StoreError, Write};
 use crate::config::Config;
@@ -88,7 +89,7 @@ impl Store {
                 return refit_in(w, &config, today);
             }
             save_fit(w, &models, today)?;
-            let contacts = save_all(w, &fitter, &models)?;
+            let contacts = save_all(w, &fitter, &models, &config)?;
             Ok(RefitReport {
                 contacts,
                 elapsed: started.elapsed(),
@@ -166,7 +167,7 @@ pub(crate) fn refit_in(w: &mut Write, config: &Config, today: NaiveDate) -> Resu
     let (fitter, mut models) = fit_all(w.tx(), config, today, previous.as_ref())?;
     models.version = w.next_model_version()?;
     save_fit(w, &models, today)?;
-    let contacts = save_all(w, &fitter, &models)?;
+    let contacts = save_all(w, &fitter, &models, config)?;
     Ok(RefitReport {
         contacts,
         elapsed: started.elapsed(),
@@ -194,20 +195,50 @@ fn fit_all<'c>(
 }
 
 /// Saves the scores of everyone the fitter saw, with the models it fitted; returns how many.
-fn save_all(w: &mut Write, fitter: &scoring::Fitter, models: &Models) -> Result<usize> {
+fn save_all(
+    w: &mut Write,
+    fitter: &scoring::Fitter,
+    models: &Models,
+    config: &Config,
+) -> Result<usize> {
+    let before = StagesBefore::read(w, config)?;
+    let now = now(w.today());
     let mut contacts = 0;
     for s in fitter.scores(models) {
         w.save_scores(&s)?;
+        w.apply_stage_rule(before.get(s.contact_id), &s, config, now)?;
         contacts += 1;
     }
     Ok(contacts)
 }
 
+/// When rules plan a follow-up: now, or noon of an `--as-of` day (reproducible).
+fn now(today: NaiveDate) -> chrono::NaiveDateTime {
+    crate::domain::dates::default_instant(today, chrono::Local::now().naive_local())
+}
+
 /// Scores and saves everyone with `models`, one history at a time; returns how many.
-fn score_everyone(w: &Write, models: &Models, config: &Config, today: NaiveDate) -> Result<usize> {
-    history::for_each(w.tx(), |h| {
-        save_scores(w.tx(), &scoring::score(&h, models, today, config))
-    })
+fn score_everyone(
+    w: &mut Write,
+    models: &Models,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<usize> {
+    let before = StagesBefore::read(w, config)?;
+    let mut scored = Vec::new();
+    let contacts = history::for_each(w.tx(), |h| {
+        let s = scoring::score(&h, models, today, config);
+        save_scores(w.tx(), &s)?;
+        if before.get(s.contact_id).is_some_and(|b| b != s.stage) {
+            scored.push((before.get(s.contact_id), s));
+        }
+        Ok(())
+    })?;
+    // Rules write follow-ups, which cannot happen while the histories are being read.
+    for (stage, s) in scored {
+        w.apply_stage_rule(stage, &s, config, now(today))?;
+    }
+    Ok(contacts)
 }
 
 /// Stores a fitted model set and starts counting changes since it afresh.
@@ -291,10 +322,14 @@ pub(crate) fn rescore_touched(
                 scores
             }
         };
+        let planned = w
+            .apply_stage_rule(before.as_ref().map(|b| b.stage), &after, config, now(today))?
+            .map(|p| format!("follow-up {} planned: {} (due {})", p.id, p.text, p.due));
         changes.push(ScoreChange {
             name,
             before,
             after,
+            planned,
         });
     }
     if !refitted {
