@@ -110,7 +110,7 @@ fn list(ctx: &Context, args: FollowUpListArgs, out: &mut dyn Write) -> anyhow::R
 }
 
 /// Follow-ups as a listing: the JSON objects carry id, contact, text, due, every, source, done_at.
-pub fn listing(rows: &[FollowUpRow]) -> Listing {
+pub fn listing<'a>(rows: impl IntoIterator<Item = &'a FollowUpRow>) -> Listing {
     let mut listing = Listing::new(vec![
         "id", "contact", "text", "due", "every", "source", "done_at",
     ]);

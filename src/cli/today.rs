@@ -52,16 +52,9 @@ fn suggestions(ctx: &Context, store: &Store, n: usize) -> anyhow::Result<(Vec<Su
     Ok((found, total))
 }
 
-fn follow_up_json(row: &FollowUpRow) -> Value {
-    let f = &row.follow_up;
-    json!({
-        "id": f.id,
-        "contact": row.contact_name,
-        "text": f.text,
-        "due": f.due.to_storage(),
-        "every": f.every.map(|e| e.to_text()),
-        "source": f.source.key(),
-    })
+/// Follow-ups as JSON objects, the same as `follow-up list --format json` gives them.
+fn follow_ups_json<'a>(rows: impl IntoIterator<Item = &'a FollowUpRow>) -> Vec<Value> {
+    super::follow_up::listing(rows).json_rows()
 }
 
 fn touch_json(t: &TouchDue) -> Value {
@@ -148,8 +141,7 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
     let touches = store.touches_due(ctx.today)?;
     let (suggested, at_risk) = suggestions(ctx, &store, args.suggest)?;
     if args.format == ShowFormat::Json {
-        let list =
-            |rows: &[&FollowUpRow]| rows.iter().map(|r| follow_up_json(r)).collect::<Vec<_>>();
+        let list = |rows: &[&FollowUpRow]| follow_ups_json(rows.iter().copied());
         let doc = json!({
             "date": ctx.today.to_string(),
             "overdue": list(&overdue),
@@ -241,11 +233,7 @@ pub fn agenda(ctx: &Context, args: AgendaArgs, out: &mut dyn Write) -> anyhow::R
         let mut days: Vec<Value> = Vec::new();
         let mut day = ctx.today;
         while day <= last {
-            let items: Vec<Value> = rows
-                .iter()
-                .filter(|r| day_of(r) == day)
-                .map(follow_up_json)
-                .collect();
+            let items = follow_ups_json(rows.iter().filter(|r| day_of(r) == day));
             days.push(json!({ "date": day.to_string(), "follow_ups": items }));
             day += Duration::days(1);
         }

@@ -3,6 +3,7 @@
 pub mod contact;
 pub mod dates;
 pub mod due;
+pub mod every;
 pub mod follow_up;
 pub mod history;
 pub mod interaction;

@@ -124,13 +124,10 @@ impl ChurnModel {
             && self.stds.len() == FEATURE_COUNT
     }
 
-    /// The regression's score z (before calibration) of a buyer, with each column's share.
-    pub fn contributions(&self, f: &Features) -> (f64, Vec<f64>) {
-        let x = standardise(
-            &raw_vector(f, &self.window, self.satisfaction_impute),
-            &self.means,
-            &self.stds,
-        );
+    /// The regression's score z (before calibration) of a buyer's raw inputs, with each
+    /// column's share.
+    fn contributions(&self, raw: &[f64; FEATURE_COUNT]) -> (f64, Vec<f64>) {
+        let x = standardise(raw, &self.means, &self.stds);
         let contributions: Vec<f64> = x
             .iter()
             .zip(&self.coefficients)
@@ -151,12 +148,12 @@ impl ChurnModel {
         if !self.is_fitted() {
             return Some(self.estimate_by_rule(f, window_days));
         }
-        let (z, mut contributions) = self.contributions(f);
+        let raw = raw_vector(f, &self.window, self.satisfaction_impute);
+        let (z, mut contributions) = self.contributions(&raw);
         let probability = self.calibration.probability(z);
         // Silence is explained against a client who just bought, not against the average
         // client (who, in a base of mostly lapsed clients, is long silent): 120 quiet days for a
         // fortnightly client is always named, however many others are quieter.
-        let raw = raw_vector(f, &self.window, self.satisfaction_impute);
         contributions[RHYTHM] = self.coefficients[RHYTHM] * raw[RHYTHM] / self.stds[RHYTHM];
         Some(ChurnEstimate {
             probability,

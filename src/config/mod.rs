@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Stage;
+mod acting;
+mod toml_errors;
+
+pub use acting::{ActionsConfig, FollowUpsConfig};
+use toml_errors::describe_toml_error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -115,65 +119,6 @@ pub struct StagesConfig {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ActionsConfig {
-    pub lead: Vec<String>,
-    pub new: Vec<String>,
-    pub active: Vec<String>,
-    pub loyal: Vec<String>,
-    pub at_risk: Vec<String>,
-    pub churned: Vec<String>,
-    /// Days after a suggestion in which a matching touch counts as acted on and a purchase as
-    /// came back; the same action is not suggested anew (recorded again) within them.
-    pub outcome_window_days: u32,
-    /// Share of suggestion episodes held back (recorded, not shown) to measure what showing
-    /// them changes; 0 shows everything.
-    pub holdback_share: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FollowUpsConfig {
-    /// Automation: when a client enters a stage (key: `new`, `active`, `loyal`, `at_risk`,
-    /// `churned`), plan a follow-up with the stage's first recommended action, due this many days
-    /// later; 0 switches the rule off.
-    pub on_enter: BTreeMap<String, u32>,
-}
-
-impl Default for FollowUpsConfig {
-    fn default() -> Self {
-        FollowUpsConfig {
-            on_enter: BTreeMap::from([("at_risk".to_string(), 2), ("new".to_string(), 7)]),
-        }
-    }
-}
-
-impl FollowUpsConfig {
-    /// Days until a follow-up planned on entering `stage` is due, if a rule is on for it.
-    pub fn rule_for(&self, stage: Stage) -> Option<u32> {
-        self.on_enter.get(stage.key()).copied().filter(|d| *d > 0)
-    }
-
-    fn validate(&self) -> Result<(), String> {
-        for (key, days) in &self.on_enter {
-            if Stage::from_key(key).is_none_or(|s| s.key() != key || s == Stage::Lead) {
-                return Err(format!(
-                    "follow_ups.on_enter.{} is not a stage a client can enter; use new, active, loyal, at_risk or churned",
-                    key
-                ));
-            }
-            if *days > 3650 {
-                return Err(format!(
-                    "follow_ups.on_enter.{} = {} is out of range (0..=3650 days)",
-                    key, days
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
 pub struct RefitConfig {
     /// Models are refitted over everyone after this many scored writes since the last fit.
     pub changes_before_refit: u32,
@@ -267,55 +212,11 @@ impl Default for StagesConfig {
     }
 }
 
-impl Default for ActionsConfig {
-    fn default() -> Self {
-        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
-        ActionsConfig {
-            lead: list(&["introductory call", "send portfolio"]),
-            new: list(&["welcome message", "first-project discount"]),
-            active: list(&["personalised offer", "loyalty programme"]),
-            loyal: list(&["VIP treatment", "personalised recommendations"]),
-            at_risk: list(&["win-back call", "retention discount"]),
-            churned: list(&["exit survey", "ask for feedback"]),
-            outcome_window_days: 60,
-            holdback_share: 0.0,
-        }
-    }
-}
-
 impl Default for RefitConfig {
     fn default() -> Self {
         RefitConfig {
             changes_before_refit: 200,
         }
-    }
-}
-
-impl ActionsConfig {
-    pub fn for_stage(&self, stage: Stage) -> &[String] {
-        match stage {
-            Stage::Lead => &self.lead,
-            Stage::New => &self.new,
-            Stage::Active => &self.active,
-            Stage::Loyal => &self.loyal,
-            Stage::AtRisk => &self.at_risk,
-            Stage::Churned => &self.churned,
-        }
-    }
-
-    /// The ledger's two keys make sense: a window of at least a day, at most half held back
-    /// (holding back more would hide most advice to measure it).
-    fn validate(&self) -> Result<(), String> {
-        if !(self.holdback_share.is_finite() && (0.0..=0.5).contains(&self.holdback_share)) {
-            return Err(format!(
-                "actions.holdback_share = {} is out of range (0..=0.5)",
-                self.holdback_share
-            ));
-        }
-        if self.outcome_window_days == 0 {
-            return Err("actions.outcome_window_days = 0 must be at least 1".into());
-        }
-        Ok(())
     }
 }
 
@@ -466,41 +367,6 @@ impl Config {
     }
 }
 
-/// toml's message names the key; keep its first line and the location.
-fn describe_toml_error(text: &str, err: toml::de::Error) -> String {
-    let message = err.message().trim().to_string();
-    let Some(span) = err.span() else {
-        return message;
-    };
-    let start = span.start.min(text.len());
-    let line_no = text[..start].matches('\n').count() + 1;
-    // toml says "invalid type: string, expected u32" without the key: name it from the line.
-    match key_at(text, start) {
-        Some(key) => format!("key '{}': {} (line {})", key, message, line_no),
-        None => format!("{} (line {})", message, line_no),
-    }
-}
-
-/// The dotted key (`clv.horizon_years`) written on the line holding byte `offset`, under its table header.
-fn key_at(text: &str, offset: usize) -> Option<String> {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[line_start..].lines().next().unwrap_or("");
-    let key = line.split_once('=')?.0.trim().trim_matches('"');
-    if key.is_empty() || key.starts_with('[') || key.starts_with('#') {
-        return None;
-    }
-    let table = text[..line_start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
-    Some(match table {
-        Some(table) if !table.is_empty() => format!("{}.{}", table, key),
-        _ => key.to_string(),
-    })
-}
-
 /// Where Rapport keeps its files by default (XDG on Linux).
 pub struct DefaultPaths {
     pub database: PathBuf,
@@ -527,7 +393,7 @@ mod tests {
 
     #[test]
     fn example_file_matches_defaults() {
-        let text = include_str!("../config.example.toml");
+        let text = include_str!("../../config.example.toml");
         assert_eq!(Config::parse(text).unwrap(), Config::default());
     }
 

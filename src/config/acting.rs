@@ -1,0 +1,111 @@
+//! What Rapport suggests and plans: the recommended actions per stage with the action ledger's
+//! keys, and the automation rules that turn entering a stage into a follow-up.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Stage;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActionsConfig {
+    pub lead: Vec<String>,
+    pub new: Vec<String>,
+    pub active: Vec<String>,
+    pub loyal: Vec<String>,
+    pub at_risk: Vec<String>,
+    pub churned: Vec<String>,
+    /// Days after a suggestion in which a matching touch counts as acted on and a purchase as
+    /// came back; the same action is not suggested anew (recorded again) within them.
+    pub outcome_window_days: u32,
+    /// Share of suggestion episodes held back (recorded, not shown) to measure what showing
+    /// them changes; 0 shows everything.
+    pub holdback_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FollowUpsConfig {
+    /// Automation: when a client enters a stage (key: `new`, `active`, `loyal`, `at_risk`,
+    /// `churned`), plan a follow-up with the stage's first recommended action, due this many days
+    /// later; 0 switches the rule off.
+    pub on_enter: BTreeMap<String, u32>,
+}
+
+impl Default for FollowUpsConfig {
+    fn default() -> Self {
+        FollowUpsConfig {
+            on_enter: BTreeMap::from([("at_risk".to_string(), 2), ("new".to_string(), 7)]),
+        }
+    }
+}
+
+impl FollowUpsConfig {
+    /// Days until a follow-up planned on entering `stage` is due, if a rule is on for it.
+    pub fn rule_for(&self, stage: Stage) -> Option<u32> {
+        self.on_enter.get(stage.key()).copied().filter(|d| *d > 0)
+    }
+
+    pub(super) fn validate(&self) -> Result<(), String> {
+        for (key, days) in &self.on_enter {
+            if Stage::from_key(key).is_none_or(|s| s.key() != key || s == Stage::Lead) {
+                return Err(format!(
+                    "follow_ups.on_enter.{} is not a stage a client can enter; use new, active, loyal, at_risk or churned",
+                    key
+                ));
+            }
+            if *days > 3650 {
+                return Err(format!(
+                    "follow_ups.on_enter.{} = {} is out of range (0..=3650 days)",
+                    key, days
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Default for ActionsConfig {
+    fn default() -> Self {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        ActionsConfig {
+            lead: list(&["introductory call", "send portfolio"]),
+            new: list(&["welcome message", "first-project discount"]),
+            active: list(&["personalised offer", "loyalty programme"]),
+            loyal: list(&["VIP treatment", "personalised recommendations"]),
+            at_risk: list(&["win-back call", "retention discount"]),
+            churned: list(&["exit survey", "ask for feedback"]),
+            outcome_window_days: 60,
+            holdback_share: 0.0,
+        }
+    }
+}
+
+impl ActionsConfig {
+    pub fn for_stage(&self, stage: Stage) -> &[String] {
+        match stage {
+            Stage::Lead => &self.lead,
+            Stage::New => &self.new,
+            Stage::Active => &self.active,
+            Stage::Loyal => &self.loyal,
+            Stage::AtRisk => &self.at_risk,
+            Stage::Churned => &self.churned,
+        }
+    }
+
+    /// The ledger's two keys make sense: a window of at least a day, at most half held back
+    /// (holding back more would hide most advice to measure it).
+    pub(super) fn validate(&self) -> Result<(), String> {
+        if !(self.holdback_share.is_finite() && (0.0..=0.5).contains(&self.holdback_share)) {
+            return Err(format!(
+                "actions.holdback_share = {} is out of range (0..=0.5)",
+                self.holdback_share
+            ));
+        }
+        if self.outcome_window_days == 0 {
+            return Err("actions.outcome_window_days = 0 must be at least 1".into());
+        }
+        Ok(())
+    }
+}
