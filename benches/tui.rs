@@ -88,7 +88,7 @@ fn first_frame(path: &Path, tab: Option<Tab>) -> (Duration, Session) {
     let started = Instant::now();
     let config = Config::default();
     let store = Store::open_with(path, config.clone()).unwrap();
-    let tab = tab.unwrap_or_else(|| start_tab(&store).unwrap());
+    let tab = tab.unwrap_or_else(start_tab);
     let app = App::new(
         config,
         Keymap::default(),
@@ -201,13 +201,14 @@ fn main() {
 
     for tab in [
         None,
+        Some(Tab::AtRisk),
         Some(Tab::Contacts),
         Some(Tab::Interactions),
         Some(Tab::Segments),
     ] {
         let samples: Vec<Duration> = (0..7).map(|_| first_frame(&path, tab).0).collect();
         let name = match tab {
-            None => "first frame (start tab: At risk)".to_string(),
+            None => "first frame (start tab: Today)".to_string(),
             Some(t) => format!("first frame on {}", t.title()),
         };
         report(&name, &stats(samples), first_frame_budget(contacts));

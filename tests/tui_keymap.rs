@@ -124,3 +124,50 @@ fn the_action_report_key_is_listed_and_remappable() {
     );
     assert_eq!(map.action(Tab::Contacts, Key::parse("r").unwrap()), None);
 }
+
+#[test]
+fn follow_up_keys_act_on_today_and_planning_works_from_every_tab() {
+    let map = Keymap::default();
+    let key = |k: &str| Key::parse(k).unwrap();
+    for (k, action) in [
+        ("d", Action::FollowUpDone),
+        ("z", Action::FollowUpSnooze),
+        ("i", Action::FollowUpEdit),
+        ("x", Action::FollowUpDelete),
+    ] {
+        assert_eq!(map.action(Tab::Today, key(k)), Some(action), "{k}");
+        assert_eq!(map.action(Tab::Contacts, key(k)), None, "{k} on Contacts");
+    }
+    for tab in Tab::ALL {
+        assert_eq!(
+            map.action(tab, key("F")),
+            Some(Action::AddFollowUp),
+            "{tab:?}"
+        );
+    }
+    // The tab numbers follow the header: Today first.
+    for (n, tab) in Tab::ALL.iter().enumerate() {
+        assert_eq!(
+            map.action(Tab::Contacts, key(&(n + 1).to_string())),
+            Some(Action::GoTab(*tab))
+        );
+    }
+    let help = map.help_lines();
+    let today = help
+        .iter()
+        .position(|l| l == "Today")
+        .expect("a Today group");
+    assert!(help[today..]
+        .iter()
+        .any(|l| l.contains("d ") && l.contains("asks what to log")));
+    assert!(map
+        .hints(Tab::Today)
+        .iter()
+        .any(|(k, h)| k == "z" && *h == "snooze"));
+    // Remapped, the old key is free; a clash on Today is refused.
+    let map = Keymap::from_config(&overrides(&[("follow_up_done", "D")])).unwrap();
+    assert_eq!(map.action(Tab::Today, key("D")), Some(Action::FollowUpDone));
+    assert_eq!(map.action(Tab::Today, key("d")), None);
+    let err = Keymap::from_config(&overrides(&[("follow_up_snooze", "c")])).unwrap_err();
+    assert!(err.contains("log_call") && err.contains("Today"), "{err}");
+}

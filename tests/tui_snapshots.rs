@@ -12,6 +12,29 @@ fn db() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
+fn today_tab() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Today, (80, 24));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn today_done_form() {
+    let (_dir, path) = db();
+    let mut s = session(&path, Tab::Today, (80, 24));
+    s.act(Action::FollowUpDone);
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn today_with_nothing_to_do() {
+    let (_dir, path) = db();
+    let store = rapport::store::Store::open(&path).unwrap();
+    let s = tui_support::session_on(store, Tab::Today, (80, 24));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
 fn contacts_tab() {
     let (_dir, path) = db();
     let s = session(&path, Tab::Contacts, (80, 24));

@@ -1,5 +1,6 @@
-//! End to end: the real binary in a real terminal (tmux). Opens a database, visits every tab,
-//! logs a call with `c`, shrinks to 40×12, quits with `q`, and the call is in the database.
+//! End to end: the real binary in a real terminal (tmux). Opens a database on Today, visits
+//! every tab, logs a call with `c`, shrinks to 40×12, quits with `q`, and the call is in the
+//! database; adds, snoozes and completes a follow-up through the keys.
 //! A second test checks that SIGTERM leaves cleanly. Skipped (with a note) without tmux.
 
 mod tui_support;
@@ -139,17 +140,17 @@ fn visit_every_tab_log_a_call_resize_and_quit() {
         return;
     };
 
-    // Bo Chen is at risk, so the workspace opens on At risk.
-    tmux.wait_for("At risk · 2 clients slipping");
-    tmux.keys(&["1"]);
-    tmux.wait_for("Contacts 1–6 of 6");
+    // The workspace opens on Today.
+    tmux.wait_for("Today, Mon 23 Nov · 1 overdue · 1 due");
     tmux.keys(&["2"]);
-    tmux.wait_for("Interactions 1–");
+    tmux.wait_for("Contacts 1–6 of 6");
     tmux.keys(&["3"]);
-    tmux.wait_for("Churn probability");
+    tmux.wait_for("Interactions 1–");
     tmux.keys(&["4"]);
+    tmux.wait_for("Churn probability");
+    tmux.keys(&["5"]);
     tmux.wait_for("Why Bo Chen");
-    tmux.keys(&["1"]);
+    tmux.keys(&["2"]);
     tmux.wait_for("Contacts 1–6 of 6");
 
     tmux.keys(&["c"]);
@@ -160,7 +161,7 @@ fn visit_every_tab_log_a_call_resize_and_quit() {
     tmux.wait_for("Logged call with Ana Ruiz.");
 
     tmux.run(&["resize-window", "-t", "t", "-x", "40", "-y", "12"]);
-    let small = tmux.wait_for(" 1 Contacts  2  3  4");
+    let small = tmux.wait_for(" 1  2 Contacts  3  4  5");
     assert!(small.lines().all(|l| l.chars().count() <= 40), "{small}");
     tmux.run(&["resize-window", "-t", "t", "-x", "30", "-y", "8"]);
     tmux.wait_for("at least 40×10");
@@ -181,6 +182,63 @@ fn visit_every_tab_log_a_call_resize_and_quit() {
     assert_eq!(found[0].contact_name, "Ana Ruiz");
     assert_eq!(
         found[0].interaction.kind,
+        rapport::domain::InteractionKind::Call
+    );
+}
+
+#[test]
+fn add_snooze_and_complete_a_follow_up_through_the_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    drop(tui_support::build(&db));
+    let Some(tmux) = Tmux::start("follow-up", &db, 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Today, Mon 23 Nov");
+
+    // Add: F on the selected contact (Ana, first on Contacts), due today.
+    tmux.keys(&["2", "F"]);
+    tmux.wait_for("Follow up with Ana Ruiz");
+    tmux.keys(&["-l", "call about tmux"]);
+    tmux.keys(&["Tab", "-l", "today"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Follow-up #4 for Ana Ruiz: call about tmux (due 2026-11-23).");
+    tmux.keys(&["1"]);
+    tmux.wait_for("#4 call about tmux");
+
+    // Snooze: the new one is first under Today (no time, so before the 14:00 check-in).
+    tmux.keys(&["j", "z"]);
+    tmux.wait_for("Put off follow-up #4 for Ana Ruiz");
+    tmux.keys(&["-l", "tomorrow"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Follow-up #4 put off to 2026-11-24.");
+    let screen = tmux.wait_for("Today · 1");
+    assert!(!screen.contains("#4 call about tmux"), "{screen}");
+
+    // Done with a call: the overdue promise, first on the list.
+    tmux.keys(&["g", "d"]);
+    tmux.wait_for("Done: follow-up #1 for Ana Ruiz");
+    tmux.keys(&["-l", "call"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Done: follow-up 1 (send the renewal quote); logged a call.");
+    tmux.wait_for("Overdue · nothing late");
+
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    let store = Store::open(&db).unwrap();
+    let snoozed = store.follow_up(4).unwrap().unwrap();
+    assert_eq!(snoozed.due.to_string(), "2026-11-24");
+    assert!(snoozed.snoozed_at.is_some() && snoozed.done_at.is_none());
+    assert!(store.follow_up(1).unwrap().unwrap().done_at.is_some());
+    let calls = store
+        .list_interactions(&InteractionFilter {
+            search: Some("send the renewal quote".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].interaction.kind,
         rapport::domain::InteractionKind::Call
     );
 }

@@ -120,16 +120,20 @@ fn an_empty_list_does_not_move() {
 #[test]
 fn tabs_switch_by_number_and_cycle_both_ways() {
     let mut app = app();
-    press(&mut app, "3");
+    press(&mut app, "4");
     assert_eq!(app.tab, Tab::Segments);
     press(&mut app, "tab");
     assert_eq!(app.tab, Tab::AtRisk);
     press(&mut app, "tab");
-    assert_eq!(app.tab, Tab::Contacts);
+    assert_eq!(app.tab, Tab::Today, "Today comes first, after the last tab");
     press(&mut app, "shift-tab");
     assert_eq!(app.tab, Tab::AtRisk);
-    press(&mut app, "2");
+    press(&mut app, "3");
     assert_eq!(app.tab, Tab::Interactions);
+    press(&mut app, "1");
+    assert_eq!(app.tab, Tab::Today);
+    press(&mut app, "2");
+    assert_eq!(app.tab, Tab::Contacts);
 }
 
 #[test]
@@ -208,7 +212,7 @@ fn sort_cycles_through_the_columns() {
 #[test]
 fn kind_filter_cycles_on_interactions_only() {
     let mut app = app();
-    press(&mut app, "2");
+    press(&mut app, "3");
     let mut kinds = Vec::new();
     for _ in 0..7 {
         press(&mut app, "t");
@@ -217,7 +221,7 @@ fn kind_filter_cycles_on_interactions_only() {
     assert_eq!(kinds[0], Some(InteractionKind::Call));
     assert_eq!(kinds[5], Some(InteractionKind::Feedback));
     assert_eq!(kinds[6], None);
-    press(&mut app, "1");
+    press(&mut app, "2");
     assert_eq!(
         action_for_key(&app, Key::parse("t").unwrap()),
         None,

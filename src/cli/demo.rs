@@ -128,7 +128,7 @@ pub fn run(
         started.elapsed().as_secs_f64()
     )?;
     if !args.no_tui && super::is_interactive() {
-        let tab = crate::tui::start_tab(&store)?;
+        let tab = crate::tui::start_tab();
         drop(store);
         return crate::tui::run(&path, ctx.config.clone(), ctx.today, tab);
     }

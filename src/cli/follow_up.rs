@@ -11,10 +11,9 @@ use super::args::{
 use super::output::{Cell, Listing};
 use super::Context;
 use crate::domain::due::{parse_due, parse_every};
+use crate::domain::follow_up::{done_text, parse_every_or_off, parse_touch_kind, plan_text};
 use crate::domain::text::printable;
-use crate::domain::{
-    dates, FollowUp, FollowUpId, FollowUpSource, InteractionKind, NewFollowUp, NewInteraction,
-};
+use crate::domain::{dates, FollowUp, FollowUpId, FollowUpSource, NewFollowUp};
 use crate::store::{FollowUpFilter, FollowUpRow};
 
 pub fn run(ctx: &Context, command: FollowUpCommand, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -80,15 +79,12 @@ fn add(ctx: &Context, args: FollowUpAddArgs, out: &mut dyn Write) -> anyhow::Res
         created_at: now(ctx),
     };
     let id = store.write(ctx.today, |w| w.add_follow_up(&new))?;
-    let repeat = every.map_or(String::new(), |e| format!(", every {}", e.to_text()));
     writeln!(
         out,
-        "Follow-up {} for {}: {} (due {}{}).",
+        "Follow-up {} for {}: {}.",
         id,
         printable(&contact.name),
-        printable(new.text.trim()),
-        due,
-        repeat
+        plan_text(&new.text, due, every)
     )?;
     Ok(())
 }
@@ -140,19 +136,8 @@ fn done(ctx: &Context, args: FollowUpDoneArgs, out: &mut dyn Write) -> anyhow::R
     })?;
     let log = match &args.log {
         Some(words) => {
-            let kind = touch_kind(&words[0])?;
-            let summary = Some(words[1..].join(" "))
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| found.text.clone());
-            Some(NewInteraction {
-                contact_id: found.contact_id,
-                kind,
-                occurred_at: now(ctx),
-                summary: Some(summary),
-                amount: None,
-                item: None,
-                ratings: Vec::new(),
-            })
+            let kind = parse_touch_kind(&words[0]).map_err(|e| anyhow!("--log {}", e))?;
+            Some(found.done_by(kind, &words[1..].join(" "), now(ctx)))
         }
         None => None,
     };
@@ -160,36 +145,19 @@ fn done(ctx: &Context, args: FollowUpDoneArgs, out: &mut dyn Write) -> anyhow::R
     let (completed, changes) = store.write_scored(ctx.today, |w| {
         w.complete_follow_up(id, now(ctx), log.as_ref().map(|l| (l, currency.as_str())))
     })?;
-    let mut what = format!(
-        "Done: follow-up {} ({})",
-        id,
-        printable(&completed.follow_up.text)
-    );
-    if let Some(new) = &log {
-        what.push_str(&format!("; logged a {}", new.kind));
-    }
-    if let Some(next) = completed.next_due {
-        what.push_str(&format!("; next due {}", next));
-    }
-    writeln!(out, "{}.", what)?;
+    writeln!(
+        out,
+        "{}",
+        done_text(
+            &completed.follow_up,
+            log.as_ref().map(|l| l.kind),
+            completed.next_due
+        )
+    )?;
     for change in &changes {
         writeln!(out, "{}", change.describe())?;
     }
     Ok(())
-}
-
-/// The kinds a follow-up can be done by.
-fn touch_kind(text: &str) -> anyhow::Result<InteractionKind> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "call" => Ok(InteractionKind::Call),
-        "email" => Ok(InteractionKind::Email),
-        "meeting" => Ok(InteractionKind::Meeting),
-        "note" => Ok(InteractionKind::Note),
-        other => Err(anyhow!(
-            "--log '{}' is not a kind of touch; use call, email, meeting or note",
-            printable(other)
-        )),
-    }
 }
 
 fn edit(ctx: &Context, args: FollowUpEditArgs, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -200,15 +168,12 @@ fn edit(ctx: &Context, args: FollowUpEditArgs, out: &mut dyn Write) -> anyhow::R
         .map(|d| parse_due(d, ctx.today))
         .transpose()
         .map_err(|e| anyhow!("--due: {}", e))?;
-    let every = match args.every.as_deref().map(str::trim) {
-        None => None,
-        Some(off) if off.eq_ignore_ascii_case("off") || off.eq_ignore_ascii_case("none") => {
-            Some(None)
-        }
-        Some(text) => Some(Some(
-            parse_every(text).map_err(|e| anyhow!("--every: {}", e))?,
-        )),
-    };
+    let every = args
+        .every
+        .as_deref()
+        .map(parse_every_or_off)
+        .transpose()
+        .map_err(|e| anyhow!("--every: {}", e))?;
     if args.text.is_none() && due.is_none() && every.is_none() {
         return Err(anyhow!(
             "nothing to change; give --text, --due or --every (see `rapport follow-up edit --help`)"
@@ -218,16 +183,11 @@ fn edit(ctx: &Context, args: FollowUpEditArgs, out: &mut dyn Write) -> anyhow::R
     let f = store.write(ctx.today, |w| {
         w.edit_follow_up(id, args.text.as_deref(), due, every)
     })?;
-    let repeat = f
-        .every
-        .map_or(String::new(), |e| format!(", every {}", e.to_text()));
     writeln!(
         out,
-        "Follow-up {}: {} (due {}{}).",
+        "Follow-up {}: {}.",
         f.id,
-        printable(&f.text),
-        f.due,
-        repeat
+        plan_text(&f.text, f.due, f.every)
     )?;
     Ok(())
 }

@@ -112,7 +112,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
 fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = ctx.open()?;
     if is_interactive() {
-        let tab = crate::tui::start_tab(&store)?;
+        let tab = crate::tui::start_tab();
         drop(store);
         return crate::tui::run(&ctx.db, ctx.config.clone(), ctx.today, tab);
     }

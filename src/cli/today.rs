@@ -20,33 +20,20 @@ struct Suggestion {
     scores: Scores,
 }
 
-/// The most valuable at-risk clients (by value at risk) without an open follow-up, at most `n`;
-/// the action each is shown goes through the action ledger like every list that shows one.
+/// The most valuable at-risk clients (by value at risk) without an open follow-up, at most `n`,
+/// and how many are at risk; the action each is shown goes through the action ledger like every
+/// list that shows one.
 fn suggestions(ctx: &Context, store: &Store, n: usize) -> anyhow::Result<(Vec<Suggestion>, usize)> {
-    let total = store.count_at_risk()?;
-    let mut found: Vec<Suggestion> = Vec::new();
-    let page = 50;
-    let mut offset = 0;
-    while found.len() < n && offset < total {
-        let rows = store.at_risk_contacts(offset, page)?;
-        if rows.is_empty() {
-            break;
-        }
-        let ids: Vec<_> = rows.iter().map(|r| r.contact.id).collect();
-        let planned = store.with_open_follow_ups(&ids)?;
-        for row in rows {
-            if found.len() == n {
-                break;
-            }
-            if let (false, Some(scores)) = (planned.contains(&row.contact.id), row.scores) {
-                found.push(Suggestion {
-                    name: row.contact.name,
-                    scores,
-                });
-            }
-        }
-        offset += page;
-    }
+    let (rows, total) = store.at_risk_unplanned(n)?;
+    let mut found: Vec<Suggestion> = rows
+        .into_iter()
+        .filter_map(|row| {
+            row.scores.map(|scores| Suggestion {
+                name: row.contact.name,
+                scores,
+            })
+        })
+        .collect();
     let shown = found.iter_mut().map(|s| &mut s.scores).collect();
     super::suggestions::show_through_ledger(ctx, store, shown, 1)?;
     Ok((found, total))

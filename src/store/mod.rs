@@ -1,6 +1,7 @@
 //! The SQLite store: one file, WAL, foreign keys, migrations; every write is one transaction
 //! through [`Store::write`], so nothing is ever half-written.
 
+mod agenda;
 mod backup;
 mod bulk;
 mod contacts;

@@ -2,10 +2,12 @@
 
 use crate::domain::InteractionKind;
 
-/// The four tabs, in header order.
+/// The tabs, in header order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Tab {
+    /// The morning view: follow-ups due, touches due, at-risk clients without a plan.
     #[default]
+    Today,
     Contacts,
     Interactions,
     Segments,
@@ -13,10 +15,17 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Contacts, Tab::Interactions, Tab::Segments, Tab::AtRisk];
+    pub const ALL: [Tab; 5] = [
+        Tab::Today,
+        Tab::Contacts,
+        Tab::Interactions,
+        Tab::Segments,
+        Tab::AtRisk,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
+            Tab::Today => "Today",
             Tab::Contacts => "Contacts",
             Tab::Interactions => "Interactions",
             Tab::Segments => "Segments",
@@ -64,6 +73,13 @@ pub enum Action {
     Command,
     EditNote,
     Report,
+    /// Plan a follow-up for the selected contact.
+    AddFollowUp,
+    /// The selected follow-up: done (asking what to log), put off, edited, deleted.
+    FollowUpDone,
+    FollowUpSnooze,
+    FollowUpEdit,
+    FollowUpDelete,
     // Text editing (forms, filter, command line); not remappable.
     Insert(char),
     DeleteBack,
@@ -110,7 +126,8 @@ pub struct ActionSpec {
 }
 
 const LISTS: &[Tab] = &[Tab::Contacts, Tab::Interactions];
-const OPENERS: &[Tab] = &[Tab::Contacts, Tab::Interactions, Tab::AtRisk];
+const OPENERS: &[Tab] = &[Tab::Today, Tab::Contacts, Tab::Interactions, Tab::AtRisk];
+const TODAY: &[Tab] = &[Tab::Today];
 
 const fn spec(
     action: Action,
@@ -163,6 +180,46 @@ pub const SPECS: &[ActionSpec] = &[
         Some("open"),
         Scope::Tabs(OPENERS),
         &["enter"],
+    ),
+    spec(
+        Action::FollowUpDone,
+        "follow_up_done",
+        "mark the follow-up done (asks what to log, or nothing)",
+        Some("done"),
+        Scope::Tabs(TODAY),
+        &["d"],
+    ),
+    spec(
+        Action::FollowUpSnooze,
+        "follow_up_snooze",
+        "put the follow-up off (tomorrow, fri, 3d, 2026-12-24 14:00)",
+        Some("snooze"),
+        Scope::Tabs(TODAY),
+        &["z"],
+    ),
+    spec(
+        Action::FollowUpEdit,
+        "follow_up_edit",
+        "edit the follow-up's text, due date or repeat",
+        Some("edit"),
+        Scope::Tabs(TODAY),
+        &["i"],
+    ),
+    spec(
+        Action::FollowUpDelete,
+        "follow_up_delete",
+        "delete the follow-up (asks first)",
+        Some("delete"),
+        Scope::Tabs(TODAY),
+        &["x"],
+    ),
+    spec(
+        Action::AddFollowUp,
+        "add_follow_up",
+        "plan a follow-up for the selected contact",
+        Some("follow up"),
+        Scope::Global,
+        &["F"],
     ),
     spec(
         Action::Log(InteractionKind::Call),
@@ -253,12 +310,20 @@ pub const SPECS: &[ActionSpec] = &[
         &["r"],
     ),
     spec(
+        Action::GoTab(Tab::Today),
+        "tab_today",
+        "show Today",
+        None,
+        Scope::Global,
+        &["1"],
+    ),
+    spec(
         Action::GoTab(Tab::Contacts),
         "tab_contacts",
         "show Contacts",
         None,
         Scope::Global,
-        &["1"],
+        &["2"],
     ),
     spec(
         Action::GoTab(Tab::Interactions),
@@ -266,7 +331,7 @@ pub const SPECS: &[ActionSpec] = &[
         "show Interactions",
         None,
         Scope::Global,
-        &["2"],
+        &["3"],
     ),
     spec(
         Action::GoTab(Tab::Segments),
@@ -274,7 +339,7 @@ pub const SPECS: &[ActionSpec] = &[
         "show Segments",
         None,
         Scope::Global,
-        &["3"],
+        &["4"],
     ),
     spec(
         Action::GoTab(Tab::AtRisk),
@@ -282,7 +347,7 @@ pub const SPECS: &[ActionSpec] = &[
         "show At risk",
         None,
         Scope::Global,
-        &["4"],
+        &["5"],
     ),
     spec(
         Action::NextTab,

@@ -6,17 +6,21 @@ use std::time::Duration;
 use super::action::Tab;
 use super::ledger::Ledger;
 use super::search::{self, FilterSearch, Matches};
-use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
+use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData, TodayItem, TodaySection};
 use super::worker::{Counted, Reply, Request, Worker};
 use crate::domain::ContactId;
 use crate::scoring::{summarise_segments, Models};
 use crate::store::tui_queries::PageOf;
-use crate::store::{InteractionFilter, Result, ScoredSort, Store};
+use crate::store::{FollowUpFilter, InteractionFilter, Result, ScoredSort, Store};
 
 /// Recent entries shown in the detail pane.
 const TIMELINE: usize = 20;
 /// Similar clients shown in the detail pane.
 const SIMILAR: usize = 5;
+/// Follow-ups (and touches) loaded per Today section; the title says how many there are in all.
+const TODAY_SHOWN: usize = 500;
+/// At-risk clients without a plan suggested on Today.
+const SUGGESTED: usize = 10;
 /// Rows of a filtered list counted on a keypress before the idle refresh counts them all.
 const COUNT_CAP: usize = 200;
 /// Which list a count is for (interactions with their kind filter).
@@ -47,6 +51,7 @@ pub struct Loader {
     interactions_count: Option<(CountKey, bool)>,
     interactions_page: Option<(u64, String, Option<&'static str>, usize, usize)>,
     segments: Option<u64>,
+    today: Option<(u64, chrono::NaiveDate)>,
     at_risk: Option<(u64, usize, usize)>,
     at_risk_ids: Option<(u64, Vec<ContactId>)>,
     models: Option<u64>,
@@ -70,6 +75,7 @@ pub fn refresh(
     worker: &mut Worker,
 ) -> Result<()> {
     match app.tab {
+        Tab::Today => today(app, store, loader)?,
         // Segments needs the Contacts selection too: quick-log keys act on it there.
         Tab::Contacts | Tab::Segments => {
             contacts(app, store, loader, worker)?;
@@ -310,6 +316,14 @@ fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         totals: store.contact_totals(id)?,
         referrals: store.referrals_made(id)?,
         timeline: store.contact_timeline(id, TIMELINE)?,
+        follow_ups: store
+            .follow_ups(&FollowUpFilter {
+                contact: Some(id),
+                ..FollowUpFilter::default()
+            })?
+            .into_iter()
+            .map(|r| r.follow_up)
+            .collect(),
         similar,
     });
     loader.detail = Some(key);
@@ -428,11 +442,77 @@ fn at_risk(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
     let key = (app.generation, app.at_risk.cursor.offset, height);
     if loader.at_risk != Some(key) {
         let end = (key.1 + height).min(ids.len());
-        app.at_risk.rows = store.scored_rows(&ids[key.1.min(end)..end])?;
+        let page = &ids[key.1.min(end)..end];
+        app.at_risk.rows = store.scored_rows(page)?;
+        app.at_risk.planned = store.next_follow_ups(page)?;
         loader
             .ledger
             .load_at_risk(store, app.today, &mut app.at_risk.rows)?;
         loader.at_risk = Some(key);
     }
+    Ok(())
+}
+
+/// The morning view: overdue follow-ups, today's, touches due, and the most valuable at-risk
+/// clients with nothing planned. Reloaded when the data or the day changes; the selection stays
+/// on the same row number (the next item after one was done).
+fn today(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
+    let key = (app.generation, app.today);
+    if loader.today == Some(key) {
+        return Ok(());
+    }
+    let day = app.today;
+    let overdue = FollowUpFilter {
+        due_before: Some(day),
+        limit: Some(TODAY_SHOWN),
+        ..FollowUpFilter::default()
+    };
+    let due_today = FollowUpFilter {
+        due_from: Some(day),
+        due_until: Some(day),
+        limit: Some(TODAY_SHOWN),
+        ..FollowUpFilter::default()
+    };
+    let state = &mut app.today_tab;
+    state.items.clear();
+    state.totals.clear();
+    for (section, filter) in [
+        (TodaySection::Overdue, overdue),
+        (TodaySection::DueToday, due_today),
+    ] {
+        state
+            .totals
+            .insert(section, store.count_follow_ups(&filter)?);
+        let rows = store.follow_ups(&filter)?;
+        state
+            .items
+            .extend(rows.into_iter().map(|r| (section, TodayItem::FollowUp(r))));
+    }
+    let touches = store.touches_due(day)?;
+    state
+        .totals
+        .insert(TodaySection::StayInTouch, touches.len());
+    state.items.extend(
+        touches
+            .into_iter()
+            .take(TODAY_SHOWN)
+            .map(|t| (TodaySection::StayInTouch, TodayItem::Touch(t))),
+    );
+    let (mut suggested, at_risk) = store.at_risk_unplanned(SUGGESTED)?;
+    loader.ledger.load_today(store, day, &mut suggested)?;
+    state.at_risk = at_risk;
+    state
+        .totals
+        .insert(TodaySection::Suggested, suggested.len());
+    state.items.extend(
+        suggested
+            .into_iter()
+            .map(|r| (TodaySection::Suggested, TodayItem::Suggested(Box::new(r)))),
+    );
+    state.loaded = true;
+    let height = app.list_height(Tab::Today);
+    let total = app.today_tab.items.len();
+    app.today_tab.cursor.clamp(total, height);
+    loader.today = Some(key);
     Ok(())
 }

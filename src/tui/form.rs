@@ -8,12 +8,22 @@ use super::input::LineInput;
 use crate::cli::log::parse_ratings;
 use crate::config::Config;
 use crate::domain::contact::split_tags;
-use crate::domain::{dates, money, ContactFields, ContactId, InteractionKind, NewInteraction};
+use crate::domain::{
+    dates, money, ContactFields, ContactId, FollowUpId, InteractionKind, NewInteraction,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     Log(InteractionKind),
     AddContact,
+    /// Plan a follow-up for the target.
+    AddFollowUp,
+    /// Change this follow-up's text, due date or repeat.
+    EditFollowUp(FollowUpId),
+    /// Put this follow-up off.
+    Snooze(FollowUpId),
+    /// Mark this follow-up done, logging what was done (or nothing).
+    Done(FollowUpId),
 }
 
 /// What a field holds, so validation knows how to read it.
@@ -30,12 +40,21 @@ pub enum FieldRole {
     Company,
     Tags,
     Note,
+    /// What a follow-up says to do.
+    Task,
+    /// When a follow-up is due (the natural forms of `follow-up add --due`).
+    Due,
+    /// How often it repeats.
+    Every,
+    /// Which kind of entry records doing a follow-up.
+    TouchKind,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub label: String,
-    pub placeholder: &'static str,
+    /// Shown dimmed while the field is empty: the default, or an example.
+    pub placeholder: String,
     pub role: FieldRole,
     pub input: LineInput,
 }
@@ -58,6 +77,8 @@ pub struct FormError {
 pub struct Form {
     pub kind: FormKind,
     pub target: Option<Target>,
+    /// The follow-up a form acts on (edit, snooze, done).
+    pub subject: Option<crate::domain::FollowUp>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<FormError>,
@@ -71,12 +92,17 @@ pub enum Submission {
         contact_name: String,
     },
     Add(ContactFields),
+    FollowUp(super::form_follow_up::FollowUpSubmission),
 }
 
-fn field(label: impl Into<String>, placeholder: &'static str, role: FieldRole) -> Field {
+pub(super) fn field(
+    label: impl Into<String>,
+    placeholder: impl Into<String>,
+    role: FieldRole,
+) -> Field {
     Field {
         label: label.into(),
-        placeholder,
+        placeholder: placeholder.into(),
         role,
         input: LineInput::default(),
     }
@@ -130,6 +156,7 @@ impl Form {
         Form {
             kind: FormKind::Log(kind),
             target: Some(target),
+            subject: None,
             fields,
             focus: 0,
             error: None,
@@ -148,6 +175,7 @@ impl Form {
         Form {
             kind: FormKind::AddContact,
             target: None,
+            subject: None,
             fields,
             focus: 0,
             error: None,
@@ -163,6 +191,7 @@ impl Form {
             ),
             (FormKind::Log(kind), None) => format!("Log {}", kind),
             (FormKind::AddContact, _) => "Add a contact".to_string(),
+            (kind, target) => super::form_follow_up::title(kind, target.as_ref()),
         }
     }
 
@@ -186,7 +215,7 @@ impl Form {
         }
     }
 
-    fn value(&self, role: &FieldRole) -> Option<&str> {
+    pub(super) fn value(&self, role: &FieldRole) -> Option<&str> {
         self.fields
             .iter()
             .find(|f| &f.role == role)
@@ -198,7 +227,7 @@ impl Form {
         self.fields.iter().position(|f| &f.role == role)
     }
 
-    fn fail(&self, role: &FieldRole, message: String) -> FormError {
+    pub(super) fn fail(&self, role: &FieldRole, message: String) -> FormError {
         FormError {
             field: self.index_of(role),
             message,
@@ -214,6 +243,12 @@ impl Form {
     ) -> Result<Submission, FormError> {
         match self.kind {
             FormKind::AddContact => self.validate_contact(),
+            FormKind::AddFollowUp
+            | FormKind::EditFollowUp(_)
+            | FormKind::Snooze(_)
+            | FormKind::Done(_) => self
+                .validate_follow_up(today, default_at)
+                .map(Submission::FollowUp),
             FormKind::Log(kind) => {
                 let target = self.target.as_ref().ok_or(FormError {
                     field: None,

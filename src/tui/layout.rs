@@ -97,12 +97,21 @@ pub fn segments(body: Rect, segments: usize) -> (Rect, Option<(Rect, Rect)>) {
     (table, Some(charts_row(charts)))
 }
 
-/// Data rows visible in a tab's table (borders and the header row taken off).
+/// Lines inside the Today list that a section title may take instead of an item.
+pub const TODAY_SECTION_LINES: usize = 4;
+
+/// Data rows visible in a tab's table (borders and the header row taken off; on Today, the
+/// borders and a line for each section title).
 pub fn list_rows(tab: Tab, size: (u16, u16), expanded: bool) -> usize {
     let Some(screen) = screen(Rect::new(0, 0, size.0, size.1)) else {
         return 1;
     };
+    if tab == Tab::Today {
+        let lines = screen.body.height.saturating_sub(2) as usize;
+        return lines.saturating_sub(TODAY_SECTION_LINES).max(1);
+    }
     let table = match tab {
+        Tab::Today => None,
         Tab::Contacts => contacts(screen.body, expanded).0,
         Tab::Interactions => Some(screen.body),
         Tab::AtRisk => Some(at_risk(screen.body).0),

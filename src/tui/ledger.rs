@@ -27,6 +27,8 @@ pub struct Ledger {
     at_risk_page: Vec<Scored>,
     /// The Contacts detail on screen.
     detail: Option<Scored>,
+    /// The clients Today suggests calling.
+    today: Vec<Scored>,
 }
 
 impl Ledger {
@@ -37,10 +39,18 @@ impl Ledger {
         today: NaiveDate,
         rows: &mut [ScoredContact],
     ) -> Result<()> {
-        self.at_risk_page.clear();
-        for s in rows.iter_mut().filter_map(|r| r.scores.as_mut()) {
-            self.at_risk_page.push(keep_shown(store, today, s)?);
-        }
+        self.at_risk_page = keep_page(store, today, rows)?;
+        Ok(())
+    }
+
+    /// Takes the held-back actions out of Today's suggestions just loaded.
+    pub fn load_today(
+        &mut self,
+        store: &Store,
+        today: NaiveDate,
+        rows: &mut [ScoredContact],
+    ) -> Result<()> {
+        self.today = keep_page(store, today, rows)?;
         Ok(())
     }
 
@@ -81,6 +91,15 @@ impl Ledger {
                     }
                 }
             }
+            // Each suggestion shows its first action.
+            Tab::Today => shown.extend(
+                self.today
+                    .iter()
+                    .filter(|s| {
+                        !self.sent.contains(&(s.0, false)) && !self.sent.contains(&(s.0, true))
+                    })
+                    .map(|s| ask(s, false)),
+            ),
             Tab::Contacts if layout::contacts(body, app.contacts.expanded).1.is_some() => {
                 if let Some(scored) = &self.detail {
                     shown.push(ask(scored, true));
@@ -105,6 +124,13 @@ fn ask((contact, stage, actions): &Scored, every: bool) -> ShownActions {
         actions: actions.clone(),
         max: if every { usize::MAX } else { 1 },
     }
+}
+
+fn keep_page(store: &Store, today: NaiveDate, rows: &mut [ScoredContact]) -> Result<Vec<Scored>> {
+    rows.iter_mut()
+        .filter_map(|r| r.scores.as_mut())
+        .map(|s| keep_shown(store, today, s))
+        .collect()
 }
 
 fn keep_shown(store: &Store, today: NaiveDate, s: &mut Scores) -> Result<Scored> {

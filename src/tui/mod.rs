@@ -1,5 +1,5 @@
-//! The terminal workspace: tabs for contacts, interactions, segments and clients at risk,
-//! with quick logging on the selected contact.
+//! The terminal workspace: the Today view it opens on, then tabs for contacts, interactions,
+//! segments and clients at risk, with quick logging and follow-ups on the selected contact.
 //!
 //! Layout: `action` (what a key means) and `keymap` (which key), `update` (what it does to the
 //! `state`), `render` with `tabs/*` and `widgets/*` (how it looks), `data` (loading visible
@@ -10,6 +10,7 @@ pub mod action;
 pub mod command;
 pub mod data;
 pub mod form;
+pub mod form_follow_up;
 pub mod input;
 pub mod keymap;
 pub mod layout;
@@ -47,7 +48,7 @@ pub struct Options {
     /// The config file, so `:` commands read the same one (None: the CLI's default lookup).
     pub config_path: Option<PathBuf>,
     pub today: NaiveDate,
-    /// None: At risk when anyone is at risk, else Contacts.
+    /// None: Today.
     pub start_tab: Option<Tab>,
 }
 
@@ -67,14 +68,9 @@ pub fn run(
     })
 }
 
-/// The tab to open on: At risk in the morning when anyone is at risk, else Contacts.
-pub fn start_tab(store: &Store) -> anyhow::Result<Tab> {
-    let at_risk = store.count_at_risk()?;
-    Ok(if at_risk > 0 {
-        Tab::AtRisk
-    } else {
-        Tab::Contacts
-    })
+/// The tab to open on: Today, the morning view (what is due, who is at risk without a plan).
+pub fn start_tab() -> Tab {
+    Tab::Today
 }
 
 pub fn run_with(options: Options) -> anyhow::Result<()> {
@@ -83,7 +79,7 @@ pub fn run_with(options: Options) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database {}", options.store_path.display()))?;
     let tab = match options.start_tab {
         Some(tab) => tab,
-        None => start_tab(&store)?,
+        None => start_tab(),
     };
     let stop = runtime::stop_signals().context("cannot install the signal handlers")?;
     let mut terminal = ratatui::try_init().map_err(|e| {

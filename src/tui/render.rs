@@ -24,6 +24,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     };
     header(frame, screen.header, app);
     match app.tab {
+        Tab::Today => tabs::today::render(frame, screen.body, app),
         Tab::Contacts => tabs::contacts::render(frame, screen.body, app),
         Tab::Interactions => tabs::interactions::render(frame, screen.body, app),
         Tab::Segments => tabs::segments::render(frame, screen.body, app),
@@ -87,6 +88,7 @@ fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Filter => FILTER_HINTS.to_vec(),
         Mode::Command(_) => COMMAND_HINTS.to_vec(),
         Mode::Help(_) | Mode::Output(_) => vec![("j/k", "scroll"), ("esc", "close")],
+        Mode::Confirm(_) => vec![("y", "yes"), ("any other key", "no")],
         Mode::Normal => {
             owned = app.keymap.hints(app.tab);
             owned.iter().map(|(k, h)| (k.as_str(), *h)).collect()
@@ -151,6 +153,11 @@ fn status(frame: &mut Frame, area: Rect, app: &App) {
             return input_line(frame, area, "/", line);
         }
         Mode::Command(line) => return input_line(frame, area, ":", line),
+        Mode::Confirm(confirm) => {
+            let text = clip(&safe(&confirm.question), area.width as usize);
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.key())), area);
+            return;
+        }
         _ => {}
     }
     let width = area.width as usize;

@@ -10,9 +10,11 @@ use super::keymap::Keymap;
 use super::layout;
 use super::theme::Theme;
 use crate::config::Config;
-use crate::domain::{Contact, ContactId, InteractionId, InteractionKind, Scores};
+use crate::domain::{Contact, ContactId, Due, FollowUp, InteractionId, InteractionKind, Scores};
 use crate::scoring::{ModelQuality, SegmentSummary};
-use crate::store::{ContactTotals, InteractionRow, ScoredContact, ScoredSort};
+use crate::store::{
+    ContactTotals, FollowUpRow, InteractionRow, ScoredContact, ScoredSort, TouchDue,
+};
 
 /// A selection in a list of `total` rows of which a window starting at `offset` is shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -73,6 +75,8 @@ pub struct Detail {
     pub totals: ContactTotals,
     pub referrals: i64,
     pub timeline: Vec<InteractionRow>,
+    /// Open follow-ups, soonest first.
+    pub follow_ups: Vec<FollowUp>,
     /// Filled a moment later (on the next tick), so moving through the list stays instant.
     pub similar: Option<Vec<(String, f64)>>,
 }
@@ -139,7 +143,82 @@ pub struct ModelInfo {
 pub struct AtRiskState {
     pub cursor: ListCursor,
     pub rows: Vec<ScoredContact>,
+    /// The next planned follow-up of the clients on the page that have one.
+    pub planned: std::collections::HashMap<ContactId, Due>,
     pub model: Option<ModelInfo>,
+}
+
+/// The Today tab's sections, in screen order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TodaySection {
+    Overdue,
+    DueToday,
+    StayInTouch,
+    Suggested,
+}
+
+impl TodaySection {
+    pub const ALL: [TodaySection; 4] = [
+        TodaySection::Overdue,
+        TodaySection::DueToday,
+        TodaySection::StayInTouch,
+        TodaySection::Suggested,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TodaySection::Overdue => "Overdue",
+            TodaySection::DueToday => "Today",
+            TodaySection::StayInTouch => "Stay in touch",
+            TodaySection::Suggested => "Suggested: at risk, nothing planned",
+        }
+    }
+}
+
+/// One row of the Today tab.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TodayItem {
+    FollowUp(FollowUpRow),
+    Touch(TouchDue),
+    /// Boxed: scores are large and there are at most a few suggestions.
+    Suggested(Box<ScoredContact>),
+}
+
+impl TodayItem {
+    pub fn contact(&self) -> (ContactId, &str) {
+        match self {
+            TodayItem::FollowUp(row) => (row.follow_up.contact_id, &row.contact_name),
+            TodayItem::Touch(t) => (t.contact_id, &t.contact_name),
+            TodayItem::Suggested(row) => (row.contact.id, &row.contact.name),
+        }
+    }
+}
+
+/// The Today tab: every item of every section, in order, with each section's full size (the
+/// loaded lists are capped).
+#[derive(Debug, Clone, Default)]
+pub struct TodayState {
+    pub cursor: ListCursor,
+    /// (section, item) in screen order.
+    pub items: Vec<(TodaySection, TodayItem)>,
+    pub totals: std::collections::HashMap<TodaySection, usize>,
+    /// Clients at risk in all (the suggested ones are the first without a plan).
+    pub at_risk: usize,
+    pub loaded: bool,
+}
+
+impl TodayState {
+    pub fn selected(&self) -> Option<&(TodaySection, TodayItem)> {
+        self.items.get(self.cursor.selected)
+    }
+
+    /// The selected follow-up, if the selection is one.
+    pub fn selected_follow_up(&self) -> Option<&FollowUpRow> {
+        match self.selected() {
+            Some((_, TodayItem::FollowUp(row))) => Some(row),
+            _ => None,
+        }
+    }
 }
 
 /// A scrollable block of text (help, command output).
@@ -160,6 +239,15 @@ pub enum Mode {
     Command(LineInput),
     Help(Pager),
     Output(Pager),
+    /// A yes/no question on the status line; `y` does the effect, anything else cancels.
+    Confirm(Confirm),
+}
+
+/// What a yes answers to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub question: String,
+    pub effect: super::update::Effect,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +274,7 @@ pub struct App {
     pub config: Config,
     pub keymap: Keymap,
     pub theme: Theme,
+    pub today_tab: TodayState,
     pub contacts: ContactsState,
     pub interactions: InteractionsState,
     pub segments: SegmentsState,
@@ -219,6 +308,7 @@ impl App {
             config,
             keymap,
             theme,
+            today_tab: TodayState::default(),
             contacts: ContactsState::default(),
             interactions: InteractionsState::default(),
             segments: SegmentsState::default(),
@@ -239,6 +329,7 @@ impl App {
 
     pub fn cursor_mut(&mut self, tab: Tab) -> &mut ListCursor {
         match tab {
+            Tab::Today => &mut self.today_tab.cursor,
             Tab::Contacts => &mut self.contacts.cursor,
             Tab::Interactions => &mut self.interactions.cursor,
             Tab::Segments => &mut self.segments.cursor,
@@ -253,6 +344,11 @@ impl App {
                 .map(|r| (r.contact.id, r.contact.name.clone()))
         };
         match self.tab {
+            Tab::Today => self
+                .today_tab
+                .selected()
+                .map(|(_, item)| item.contact())
+                .map(|(id, name)| (id, name.to_string())),
             Tab::Contacts | Tab::Segments => pick(&self.contacts.rows, &self.contacts.cursor),
             Tab::AtRisk => pick(&self.at_risk.rows, &self.at_risk.cursor),
             Tab::Interactions => {

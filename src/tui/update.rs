@@ -4,8 +4,9 @@
 use super::action::{Action, Tab};
 use super::form::{default_instant, Form, Target};
 use super::keymap::{self, Key};
-use super::state::{App, ListCursor, Mode, Pager, UndoEntry};
-use crate::domain::{ContactId, InteractionKind};
+use super::state::{App, Confirm, ListCursor, Mode, Pager, TodayItem, UndoEntry};
+use crate::domain::text::printable;
+use crate::domain::{ContactId, FollowUpId, InteractionKind};
 use crate::store::ScoredSort;
 
 /// Work for the runtime: writes, background commands, the editor.
@@ -16,6 +17,8 @@ pub enum Effect {
     /// A command line as typed after `:`.
     Run(String),
     EditNote(ContactId),
+    /// Delete this follow-up (asked first); the text says which.
+    DeleteFollowUp(FollowUpId, String),
     /// Show this contact on the Contacts tab.
     Jump(ContactId),
     Redraw,
@@ -24,7 +27,9 @@ pub enum Effect {
 /// The action a key means in the current mode.
 pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
     match app.mode {
-        Mode::Filter | Mode::Command(_) | Mode::Form(_) => keymap::text_action(key),
+        Mode::Filter | Mode::Command(_) | Mode::Form(_) | Mode::Confirm(_) => {
+            keymap::text_action(key)
+        }
         Mode::Normal | Mode::Help(_) | Mode::Output(_) => app.keymap.action(app.tab, key),
     }
 }
@@ -64,6 +69,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
         },
         Mode::Form(form) => form_action(app, form, action),
+        Mode::Confirm(confirm) => match action {
+            Action::Insert('y' | 'Y') => Some(confirm.effect),
+            _ => {
+                app.info("Nothing deleted.");
+                None
+            }
+        },
     }
 }
 
@@ -240,7 +252,7 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
             Tab::Contacts => {
                 app.contacts.expanded = !app.contacts.expanded && app.selected_contact().is_some()
             }
-            Tab::Interactions | Tab::AtRisk => {
+            Tab::Today | Tab::Interactions | Tab::AtRisk => {
                 return app.selected_contact().map(|(id, _)| Effect::Jump(id))
             }
             Tab::Segments => {}
@@ -256,6 +268,17 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
             )),
         },
         Action::AddContact => app.mode = Mode::Form(Form::add_contact()),
+        Action::AddFollowUp => match app.selected_contact() {
+            Some((id, name)) => app.mode = Mode::Form(Form::add_follow_up(Target { id, name })),
+            None => app.error(format!(
+                "No contact is selected to follow up with; add one with {}.",
+                app.keymap.keys_of(Action::AddContact)
+            )),
+        },
+        Action::FollowUpDone
+        | Action::FollowUpSnooze
+        | Action::FollowUpEdit
+        | Action::FollowUpDelete => return on_follow_up(app, action),
         Action::Undo => match app.undo.pop() {
             Some(entry) => return Some(Effect::Undo(entry)),
             None => app.info("Nothing to undo: no entry was logged in this session."),
@@ -270,6 +293,49 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
         Action::Report => return Some(Effect::Run("report actions".into())),
         _ => {}
     }
+    None
+}
+
+/// Done, snooze, edit or delete on the selected Today row; other rows say what to do instead.
+fn on_follow_up(app: &mut App, action: Action) -> Option<Effect> {
+    let Some(row) = app.today_tab.selected_follow_up().cloned() else {
+        let message = match app.today_tab.selected() {
+            Some((_, TodayItem::Touch(t))) => format!(
+                "A stay-in-touch reminder clears when you log a touch with {}: {} call, {} email, {} meeting.",
+                printable(&t.contact_name),
+                app.keymap.keys_of(Action::Log(InteractionKind::Call)),
+                app.keymap.keys_of(Action::Log(InteractionKind::Email)),
+                app.keymap.keys_of(Action::Log(InteractionKind::Meeting)),
+            ),
+            Some((_, TodayItem::Suggested(r))) => format!(
+                "Nothing is planned for {} yet; {} plans a follow-up.",
+                printable(&r.contact.name),
+                app.keymap.keys_of(Action::AddFollowUp)
+            ),
+            _ => "No follow-up is selected.".to_string(),
+        };
+        app.info(message);
+        return None;
+    };
+    let name = row.contact_name.clone();
+    let follow_up = row.follow_up;
+    app.mode = match action {
+        Action::FollowUpDone => Mode::Form(Form::done(follow_up, &name)),
+        Action::FollowUpSnooze => Mode::Form(Form::snooze(follow_up, &name)),
+        Action::FollowUpEdit => Mode::Form(Form::edit_follow_up(follow_up, &name)),
+        _ => {
+            let what = format!(
+                "follow-up #{} for {} ({})",
+                follow_up.id,
+                printable(&name),
+                printable(&follow_up.text)
+            );
+            Mode::Confirm(Confirm {
+                question: format!("Delete {}? y to delete, any other key keeps it.", what),
+                effect: Effect::DeleteFollowUp(follow_up.id, what),
+            })
+        }
+    };
     None
 }
 

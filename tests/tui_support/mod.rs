@@ -5,7 +5,9 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rapport::config::Config;
-use rapport::domain::{ContactFields, InteractionKind, NewInteraction, Rating};
+use rapport::domain::{
+    ContactFields, FollowUpSource, InteractionKind, NewFollowUp, NewInteraction, Rating,
+};
 use rapport::store::Store;
 use rapport::tui::keymap::Keymap;
 use rapport::tui::session::Session;
@@ -196,7 +198,45 @@ pub fn build(path: &Path) -> Store {
             .unwrap();
     }
     store.refit(today()).unwrap();
+    plan_follow_ups(&mut store);
     store
+}
+
+/// What the freelancer planned: a promise three days late, a monthly check-in at 14:00 today, a
+/// call next week with a client at risk, and a two-monthly cadence with a client not heard of since 2024.
+fn plan_follow_ups(store: &mut Store) {
+    let id_of = |store: &Store, name: &str| store.resolve_contact(name).unwrap().id;
+    let due = |text: &str| rapport::domain::due::parse_due(text, today()).unwrap();
+    let plans = [
+        ("Ana Ruiz", "send the renewal quote", "2026-11-20", None),
+        ("李小龙", "monthly check-in", "today 14:00", Some("1m")),
+        (
+            "Omar Haddad",
+            "ask about next year's budget",
+            "2026-12-01",
+            None,
+        ),
+    ];
+    let news: Vec<NewFollowUp> = plans
+        .iter()
+        .map(|(name, text, when, every)| NewFollowUp {
+            contact_id: id_of(store, name),
+            text: text.to_string(),
+            due: due(when),
+            every: every.map(|e| rapport::domain::due::parse_every(e).unwrap()),
+            source: FollowUpSource::Manual,
+            created_at: at("2026-11-16"),
+        })
+        .collect();
+    let zoe = id_of(store, "Zoë Park");
+    store
+        .write(today(), |w| {
+            for new in &news {
+                w.add_follow_up(new)?;
+            }
+            w.set_stay_in_touch(zoe, rapport::domain::due::parse_every("2m").ok())
+        })
+        .unwrap();
 }
 
 /// A session on the fixed business, opened on `tab` at `size`, everything visible loaded.

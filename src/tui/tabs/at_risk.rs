@@ -13,8 +13,9 @@ use crate::tui::widgets::format::{self, NONE};
 use crate::tui::widgets::table::{self, Column};
 use crate::tui::widgets::text::safe;
 
-const COLUMNS: [Column; 8] = [
+const COLUMNS: [Column; 9] = [
     Column::flex("Name", 10, 2, 0),
+    Column::fixed("Planned", 7, 3),
     Column::number("At risk", 8, 1),
     Column::number("Churn", 5, 1),
     Column::number("Since/usual", 11, 2),
@@ -71,8 +72,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     .map(|d| format!("{:.0}d", d))
                     .unwrap_or_else(|| NONE.into())
             );
+            // A client with an open follow-up already has a plan: its next date, late in red.
+            let planned = match state.planned.get(&row.contact.id) {
+                Some(due) => Span::styled(
+                    due.date.format("%b %-d").to_string(),
+                    if due.date < app.today {
+                        theme.error()
+                    } else {
+                        theme.good()
+                    },
+                ),
+                None => Span::styled(NONE, theme.dim()),
+            };
             vec![
                 Span::raw(safe(&row.contact.name)),
+                planned,
                 Span::raw(format::major(s.churn_probability.unwrap_or(0.0) * s.clv)),
                 Span::styled(
                     format::opt_percent(s.churn_probability),

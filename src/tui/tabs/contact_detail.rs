@@ -89,6 +89,7 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
             format_amount(d.totals.total_spent, false),
             currency
         )));
+        lines.push(planned(d, app));
         push_note(&mut lines, d, theme);
         return lines;
     };
@@ -197,8 +198,42 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
         label("Similar", theme),
         Span::raw(similar),
     ]));
+    lines.push(planned(d, app));
     push_note(&mut lines, d, theme);
     lines
+}
+
+/// `Planned 2026-11-27 send the quote · 2026-12-01 14:00 monthly check-in ↻ 1m`, or how to plan.
+fn planned(d: &Detail, app: &App) -> Line<'static> {
+    let theme = &app.theme;
+    if d.follow_ups.is_empty() {
+        return Line::from(vec![
+            label("Planned", theme),
+            Span::styled(
+                format!(
+                    "nothing ({} plans a follow-up)",
+                    app.keymap.keys_of(crate::tui::action::Action::AddFollowUp)
+                ),
+                theme.dim(),
+            ),
+        ]);
+    }
+    let mut spans = vec![label("Planned", theme)];
+    for (i, f) in d.follow_ups.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" · "));
+        }
+        let late = f.due.date < app.today;
+        spans.push(Span::styled(
+            f.due.to_string(),
+            if late { theme.error() } else { theme.key() },
+        ));
+        let repeat = f
+            .every
+            .map_or(String::new(), |e| format!(" ↻ {}", e.to_text()));
+        spans.push(Span::raw(format!(" {}{}", safe(&f.text), repeat)));
+    }
+    Line::from(spans)
 }
 
 fn push_note(lines: &mut Vec<Line<'static>>, d: &Detail, theme: &Theme) {

@@ -5,3 +5,4 @@ mod contact_detail;
 pub mod contacts;
 pub mod interactions;
 pub mod segments;
+pub mod today;

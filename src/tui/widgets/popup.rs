@@ -84,8 +84,9 @@ pub fn form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         } else {
             text.to_string()
         };
-        let value = if text.is_empty() && !focused {
-            Span::styled(pad(field.placeholder, value_width), theme.dim())
+        // An empty field shows its default or an example, focused too (the cursor sits on it).
+        let value = if text.is_empty() {
+            Span::styled(pad(&field.placeholder, value_width), theme.dim())
         } else {
             let style = if focused {
                 theme.selected()
