@@ -171,3 +171,17 @@ fn follow_up_keys_act_on_today_and_planning_works_from_every_tab() {
     let err = Keymap::from_config(&overrides(&[("follow_up_snooze", "c")])).unwrap_err();
     assert!(err.contains("log_call") && err.contains("Today"), "{err}");
 }
+
+#[test]
+fn the_example_config_names_every_action_with_its_default_keys() {
+    let example =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
+            .unwrap();
+    for spec in SPECS {
+        let entry = format!("{} ({})", spec.name, spec.keys.join(" "));
+        assert!(
+            example.contains(&entry),
+            "config.example.toml does not list {entry}"
+        );
+    }
+}

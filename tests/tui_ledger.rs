@@ -1,4 +1,4 @@
-//! The workspace and the action ledger: what At risk and the contact detail show is recorded
+//! The workspace and the action ledger: what At risk, Today and the contact detail show is recorded
 //! once (by the worker, not while drawing), and a held-back action never reaches the screen.
 
 mod tui_support;
@@ -140,4 +140,24 @@ fn the_contact_detail_hides_held_back_actions_like_at_risk() {
         ledger,
         "nothing new for an episode already recorded"
     );
+}
+
+#[test]
+fn today_records_the_action_it_suggests_and_never_shows_a_held_back_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = session_with(&dir.path().join("t.db"), holdback_config(), Tab::Today);
+    // Bo Chen is the at-risk client without a plan (Omar has a call planned).
+    // Its line shows one action: the held-back ones before it are recorded as not shown.
+    let ledger = recorded(&s, "Bo Chen");
+    assert_eq!(
+        ledger.iter().filter(|(_, shown)| *shown).count(),
+        1,
+        "{ledger:?}"
+    );
+    assert!(recorded(&s, "Omar Haddad").is_empty());
+    let screen = screen_text(&s);
+    let line = screen.lines().find(|l| l.contains("Bo Chen")).unwrap();
+    for (action, shown) in &ledger {
+        assert_eq!(line.contains(action.as_str()), *shown, "{ledger:?}: {line}");
+    }
 }
