@@ -63,14 +63,12 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> anyhow::Resul
     } else if args.clear_tags && fields.tags.is_none() {
         fields.tags = Some(Vec::new());
     }
-    let cadence = match args.stay_in_touch.as_deref().map(str::trim) {
-        None => None,
-        Some(off) if off.eq_ignore_ascii_case("off") => Some(None),
-        Some(text) => Some(Some(
-            crate::domain::due::parse_every(text)
-                .map_err(|e| anyhow::anyhow!("--stay-in-touch: {}", e))?,
-        )),
-    };
+    let cadence = args
+        .stay_in_touch
+        .as_deref()
+        .map(crate::domain::OwnCadence::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--stay-in-touch: {}", e))?;
     if fields == ContactFields::default() && cadence.is_none() {
         bail!(
             "nothing to change for {}; give at least one option such as --email",

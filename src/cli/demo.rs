@@ -10,7 +10,9 @@ use super::args::DemoArgs;
 use super::Context;
 use crate::demo::{generate, DemoSpec, Summary};
 use crate::domain::text::plural;
-use crate::domain::{money, ContactFields, ContactId, FollowUpSource, NewFollowUp, NewInteraction};
+use crate::domain::{
+    money, ContactFields, ContactId, FollowUpSource, NewFollowUp, NewInteraction, OwnCadence,
+};
 use crate::store::Store;
 
 /// Where the demo goes: `--db` if given (must hold no contacts), else a new temporary file.
@@ -69,8 +71,8 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
                     }
                 }
             }
-            if plans.stay_in_touch.is_some() {
-                w.set_stay_in_touch(id, plans.stay_in_touch)?;
+            if let Some(every) = plans.stay_in_touch {
+                w.set_stay_in_touch(id, OwnCadence::Every(every))?;
             }
             for i in contact.interactions {
                 let new = NewInteraction {

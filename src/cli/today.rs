@@ -61,12 +61,13 @@ fn touch_json(t: &TouchDue) -> Value {
     json!({
         "contact": t.contact_name,
         "every": t.every.to_text(),
+        "source": t.source.to_string(),
         "last_touch": t.last_touch.map(crate::domain::dates::to_storage),
         "due": t.due.to_string(),
     })
 }
 
-/// `  Ana Ruiz — every 30d; last touch 2026-10-01, due since 2026-10-31`.
+/// `  Ana Ruiz — every 30d (own); last touch 2026-10-01, due 23 days ago`.
 fn touch_line(t: &TouchDue, today: NaiveDate) -> String {
     let last = t.last_touch.map_or("no touch yet".to_string(), |at| {
         format!("last touch {}", at.date())
@@ -76,9 +77,10 @@ fn touch_line(t: &TouchDue, today: NaiveDate) -> String {
         late => format!("due {} ago", plural(late, "day", "days")),
     };
     format!(
-        "  {} — every {}; {}, {}",
+        "  {} — every {} ({}); {}, {}",
         printable(&t.contact_name),
         t.every.to_text(),
+        t.source,
         last,
         due
     )
