@@ -97,6 +97,7 @@ fn a_contacts_own_cadence_wins_and_off_opts_out_of_the_config_too() {
     // Off: none at all, not even the stage's.
     env.ok(&["edit", "ana", "--stay-in-touch", "off"]);
     assert_eq!(touches(&env), []);
+    assert!(env.ok(&["show", "ana"]).contains("\nStay in touch: off\n"));
     assert_eq!(
         env.query_string("SELECT stay_in_touch FROM contacts WHERE id = 1"),
         "off"
@@ -106,6 +107,12 @@ fn a_contacts_own_cadence_wins_and_off_opts_out_of_the_config_too() {
     assert_eq!(
         touches(&env),
         [touch("Ana Ruiz", "30d", "stage Lead", "2026-10-31")]
+    );
+    let message = env.fails(&["edit", "ana", "--stay-in-touch", "often"]);
+    assert!(
+        message.starts_with("--stay-in-touch: recurrence 'often' is not valid")
+            && message.ends_with("or 'off' (no cadence at all) or 'default' (the config's)"),
+        "{message}"
     );
     // A follow-up already planned for her is the touch: the config's cadence waits for it...
     env.ok(&["fu", "add", "ana", "call", "--due", "friday"]);
@@ -153,6 +160,18 @@ fn the_usual_rhythm_brings_the_stage_cadence_forward() {
     assert!(env
         .ok(&["today"])
         .contains("  Eve Lund — every 14d (usual rhythm); last touch 2026-11-09, due today\n"));
+    // `show` says the same of one client, and when Dee's touch is due on the stage's cadence.
+    assert!(env.ok(&["show", "cy"]).contains(
+        "\nStay in touch: every 30d (usual rhythm); a touch is due (since 2026-11-03)\n"
+    ));
+    let dee: Value = serde_json::from_str(&env.ok(&["show", "dee", "--format", "json"])).unwrap();
+    assert_eq!(dee["stay_in_touch"]["due"], "2027-01-04");
+    assert_eq!(
+        dee["stay_in_touch"]["source"]
+            .as_str()
+            .map(|s| s.starts_with("stage ")),
+        Some(true)
+    );
     // Without from_rhythm the stage's three months hold for everyone: nobody is due.
     let plain = with_cadences(&format!("{stages}\nfrom_rhythm = false"));
     business(&plain);

@@ -5,8 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
+use crate::domain::cadence::{config_cadence, RHYTHM_MIN_PURCHASE_DAYS};
 use crate::domain::due::parse_every;
-use crate::domain::{Every, Stage};
+use crate::domain::{Cadence, Every, Stage};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -99,6 +102,23 @@ impl StayInTouchConfig {
     /// The cadence for clients in `stage` without their own; None when it is off.
     pub fn cadence_for(&self, stage: Stage) -> Option<Every> {
         parse_every(self.text_for(stage)).ok()
+    }
+
+    /// The cadence of a client in `stage` without their own, whose last touch was on `since`,
+    /// with `purchase_days` and `usual_interval_days` from their scores: the stage's, brought
+    /// forward to their rhythm when `from_rhythm` is on and they have bought on
+    /// [`RHYTHM_MIN_PURCHASE_DAYS`]; None when the stage has none.
+    pub fn cadence_of(
+        &self,
+        stage: Stage,
+        purchase_days: i64,
+        usual_interval_days: Option<f64>,
+        since: NaiveDate,
+    ) -> Option<Cadence> {
+        let rhythm = usual_interval_days
+            .filter(|_| self.from_rhythm && purchase_days >= RHYTHM_MIN_PURCHASE_DAYS);
+        let every = self.cadence_for(stage)?;
+        Some(config_cadence(stage, every, rhythm, since))
     }
 
     fn validate(&self) -> Result<(), String> {

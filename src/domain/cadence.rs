@@ -36,7 +36,9 @@ impl OwnCadence {
         } else if text.eq_ignore_ascii_case("default") {
             Ok(OwnCadence::FromConfig)
         } else {
-            parse_every(text).map(OwnCadence::Every)
+            parse_every(text).map(OwnCadence::Every).map_err(|e| {
+                format!("{e}, or 'off' (no cadence at all) or 'default' (the config's)")
+            })
         }
     }
 

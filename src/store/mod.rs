@@ -34,7 +34,7 @@ pub use migrations::CURRENT_VERSION;
 pub use rescore::RefitReport;
 pub use rules::Planned;
 pub use scores::{ScoredContact, ScoredSort, StoredModels};
-pub use touches::TouchDue;
+pub use touches::{StayInTouch, TouchDue};
 
 use crate::config::Config;
 use crate::domain::{ContactId, ScoreChange};

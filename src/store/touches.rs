@@ -7,9 +7,9 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
 use super::{Result, Store, Write};
-use crate::domain::cadence::{config_cadence, RHYTHM_MIN_DAYS, RHYTHM_MIN_PURCHASE_DAYS};
+use crate::domain::cadence::{RHYTHM_MIN_DAYS, RHYTHM_MIN_PURCHASE_DAYS};
 use crate::domain::dates::from_storage;
-use crate::domain::{Cadence, CadenceSource, ContactId, Every, OwnCadence, Stage};
+use crate::domain::{Cadence, CadenceSource, ContactId, Every, OwnCadence, Scores, Stage};
 
 /// A contact whose stay-in-touch cadence has come round.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +108,7 @@ impl Store {
             .into_iter()
             .filter_map(|s| config.cadence_for(s).map(|every| (s, every)))
             .collect();
+        // (The stages' cadences only bound the search; `cadence_of` decides each client's.)
         // Nobody can be due whose last touch is more recent than the shortest cadence allows:
         // SQL skips them (the exact date is worked out below), first by the days since their
         // last purchase, which are at least those since their last touch and sit in the narrow
@@ -132,6 +133,7 @@ impl Store {
         // concern (a JSON read each; the rest never pay for it).
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT c.id, c.name, c.last_touch, c.created_at, s.stage,
+                    s.frequency,
                     CASE WHEN ?2 AND s.frequency >= ?3 THEN
                         (SELECT json_extract(d.body, '$.usual_interval_days')
                          FROM score_details d WHERE d.contact_id = c.id)
@@ -160,22 +162,68 @@ impl Store {
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
-                    r.get::<_, Option<f64>>(5)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<f64>>(6)?,
                 ))
             },
         )?;
         let mut due = Vec::new();
         for row in rows {
-            let (contact, last, created, stage, usual) = row?;
-            let Some((stage, every)) = stages.iter().find(|(s, _)| s.key() == stage) else {
-                continue;
-            };
+            let (contact, last, created, stage, purchase_days, usual) = row?;
             let (last_touch, since) = touched_since(last, &created, today);
-            let cadence = config_cadence(*stage, *every, usual, since);
-            due.extend(TouchDue::if_due(contact, cadence, last_touch, since, today));
+            let cadence = Stage::from_key(&stage)
+                .and_then(|stage| config.cadence_of(stage, purchase_days, usual, since));
+            if let Some(cadence) = cadence {
+                due.extend(TouchDue::if_due(contact, cadence, last_touch, since, today));
+            }
         }
         Ok(due)
     }
+
+    /// A contact's cadence as of `today` and when the next touch is (or was) due: their own, else
+    /// the config's for their stage in `scores`; None when none applies.
+    pub fn stay_in_touch_of(
+        &self,
+        contact: ContactId,
+        scores: Option<&Scores>,
+        today: NaiveDate,
+    ) -> Result<Option<StayInTouch>> {
+        let (own, last, created): (Option<String>, Option<String>, String) = self
+            .conn()
+            .prepare_cached(
+                "SELECT stay_in_touch, last_touch, created_at FROM contacts WHERE id = ?1",
+            )?
+            .query_row([contact], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (_, since) = touched_since(last, &created, today);
+        let cadence = match OwnCadence::from_storage(own.as_deref()) {
+            OwnCadence::Off => return Ok(Some(StayInTouch::Off)),
+            OwnCadence::Every(every) => Some(Cadence {
+                every,
+                source: CadenceSource::Own,
+            }),
+            OwnCadence::FromConfig => scores.and_then(|s| {
+                self.config().follow_ups.stay_in_touch.cadence_of(
+                    s.stage,
+                    s.frequency,
+                    s.usual_interval_days,
+                    since,
+                )
+            }),
+        };
+        Ok(cadence.map(|cadence| StayInTouch::On {
+            cadence,
+            due: cadence.due_after(since),
+        }))
+    }
+}
+
+/// A contact's staying in touch, as `show` tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StayInTouch {
+    /// Opted out of every cadence (`--stay-in-touch off`).
+    Off,
+    /// A cadence applies; the next touch falls (or fell) due on `due`.
+    On { cadence: Cadence, due: NaiveDate },
 }
 
 /// The last touch as stored, and the day a cadence counts from: that touch, or when the contact
