@@ -106,8 +106,8 @@ impl StayInTouchConfig {
 
     /// The cadence of a client in `stage` without their own, whose last touch was on `since`,
     /// with `purchase_days` and `usual_interval_days` from their scores: the stage's, brought
-    /// forward to their rhythm when `from_rhythm` is on and they have bought on
-    /// [`RHYTHM_MIN_PURCHASE_DAYS`]; None when the stage has none.
+    /// forward to their rhythm when `from_rhythm` is on and they have bought on at least
+    /// [`RHYTHM_MIN_PURCHASE_DAYS`] days; None when the stage has none.
     pub fn cadence_of(
         &self,
         stage: Stage,

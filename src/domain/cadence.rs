@@ -96,8 +96,9 @@ impl Cadence {
 }
 
 /// The cadence of a client without one of their own in `stage`, whose config cadence is
-/// `stage_every`: that, or — given `usual_interval_days` (pass it only when `from_rhythm` is on
-/// and the client has [`RHYTHM_MIN_PURCHASE_DAYS`]) — their usual interval rounded to whole days
+/// `stage_every`: that, or — given `usual_interval_days` (passed only when `from_rhythm` is on
+/// and the client has bought on [`RHYTHM_MIN_PURCHASE_DAYS`] days or more: see
+/// `StayInTouchConfig::cadence_of`) — their usual interval rounded to whole days
 /// and at least [`RHYTHM_MIN_DAYS`], when a touch on that rhythm after `since` comes sooner. The
 /// stage's cadence is thus the longest a client goes untouched; the rhythm can only bring it
 /// forward, so a client who usually buys every five weeks hears from you after five quiet weeks,
@@ -115,7 +116,7 @@ pub fn config_cadence(
     let Some(days) = usual_interval_days.filter(|d| d.is_finite() && *d > 0.0) else {
         return by_stage;
     };
-    // Clamped into 14..=999 days (beyond that, no stage cadence is longer anyway).
+    // At least 14 days, and at most 999 (the longest count a cadence is written with).
     let days = (days.round() as u32).clamp(RHYTHM_MIN_DAYS, 999);
     let on_rhythm = since.checked_add_days(Days::new(u64::from(days)));
     if on_rhythm.is_some_and(|d| d < by_stage.due_after(since)) {
