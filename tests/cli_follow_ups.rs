@@ -343,7 +343,7 @@ fn stay_in_touch_falls_due_after_the_last_interaction_of_any_kind() {
     let text = env.ok(&["today"]);
     assert!(
         text.contains(
-            "Stay in touch (1)\n  Ana Ruiz — every 30d; last touch 2026-10-01, due 23 days ago\n"
+            "Stay in touch (1)\n  Ana Ruiz — every 30d (own); last touch 2026-10-01, due 23 days ago\n"
         ),
         "{text}"
     );
@@ -355,10 +355,11 @@ fn stay_in_touch_falls_due_after_the_last_interaction_of_any_kind() {
     env.ok(&["edit", "bo", "--stay-in-touch", "2w"]);
     let doc: Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
     assert!(doc["stay_in_touch"].as_array().unwrap().is_empty(), "{doc}");
-    // Off stops it; a bad cadence is one sentence and changes nothing.
+    // Off stops it (kept as `off`, so no config cadence takes over: tests/cli_cadence.rs); a
+    // bad cadence is one sentence and changes nothing.
     env.ok(&["edit", "ana", "--stay-in-touch", "off"]);
     assert_eq!(
-        env.query_i64("SELECT count(*) FROM contacts WHERE stay_in_touch IS NOT NULL"),
+        env.query_i64("SELECT count(*) FROM contacts WHERE stay_in_touch = 'off'"),
         1
     );
     assert!(env

@@ -325,3 +325,147 @@ fn the_demo_plans_realistic_follow_ups() {
         .iter()
         .all(|f| (spec.today - f.due.date).num_days() <= 5));
 }
+
+/// The demo's automation: having scored everyone, the rules plan what re-scoring each of the last
+/// three weeks would have — a welcome message for clients who became New, a win-back call for
+/// those who slipped into At risk — through the same rule code a log or a refit runs, planned on
+/// the day they entered; the freelancer kept up with all but the last five days' ones. The same
+/// for the same seed, and `demo` says how many are open.
+#[test]
+fn the_demo_runs_its_automation_over_the_last_three_weeks() {
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let spec = DemoSpec {
+        contacts: 300,
+        seed: 7,
+        today,
+        dimensions: vec!["quality".into(), "price".into(), "service".into()],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fill = |name: &str| {
+        let path = dir.path().join(name);
+        let mut store = rapport::store::Store::open(&path).unwrap();
+        let summary = rapport::cli::demo::fill(&mut store, &spec, "EUR").unwrap();
+        (summary, rusqlite::Connection::open(&path).unwrap())
+    };
+    let (summary, db) = fill("a.db");
+    let rows = |db: &rusqlite::Connection, sql: &str| -> Vec<Vec<String>> {
+        let mut stmt = db.prepare(sql).unwrap();
+        let columns = stmt.column_count();
+        stmt.query_map([], |r| {
+            (0..columns)
+                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                .collect()
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    let from_rules = rows(
+        &db,
+        "SELECT f.rule, s.stage, f.text, f.due, date(f.created_at), f.done_at
+         FROM follow_ups f JOIN scores s ON s.contact_id = f.contact_id
+         WHERE f.source = 'rule' ORDER BY f.id",
+    );
+    let count =
+        |sql: &str| -> usize { db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as usize };
+    let open_rules = from_rules.iter().filter(|r| r[5].is_empty()).count();
+    println!("{summary:?}; rule follow-ups: {from_rules:?}");
+    assert!(
+        open_rules >= 5 && from_rules.len() > open_rules,
+        "{open_rules} open of {}",
+        from_rules.len()
+    );
+    for rule in ["new", "at_risk"] {
+        assert!(from_rules.iter().any(|r| r[0] == rule), "none from {rule}");
+    }
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    for r in &from_rules {
+        // Planned on entering the stage the client is still in, within the window, with the
+        // stage's first action due the rule's days later (default: New 7, At risk 2).
+        let (rule, stage, text, due, planned) = (&r[0], &r[1], &r[2], day(&r[3]), day(&r[4]));
+        assert_eq!(rule, stage, "{r:?}");
+        let (action, days) = if rule == "new" {
+            ("welcome message", 7)
+        } else {
+            ("win-back call", 2)
+        };
+        assert_eq!(
+            (text.as_str(), due - planned),
+            (action, Duration::days(days))
+        );
+        assert!(
+            planned <= today && today - planned <= Duration::days(21),
+            "{r:?}"
+        );
+        // Kept up with: done if due more than five days ago, open otherwise.
+        assert_eq!(r[5].is_empty(), today - due <= Duration::days(5), "{r:?}");
+    }
+    // One open follow-up per rule and client, as the rule itself guarantees.
+    assert_eq!(
+        count("SELECT count(*) FROM (SELECT DISTINCT contact_id, rule FROM follow_ups WHERE source = 'rule' AND done_at IS NULL)"),
+        open_rules
+    );
+    // The summary counts them with the rest: some overdue, some recurring.
+    assert_eq!(summary.from_rules, open_rules);
+    assert_eq!(
+        summary.follow_ups,
+        count("SELECT count(*) FROM follow_ups WHERE done_at IS NULL")
+    );
+    assert_eq!(
+        summary.overdue,
+        count("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due < '2026-12-01'")
+    );
+    assert!(summary.overdue > 5);
+    assert!(
+        count("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND every IS NOT NULL") > 5
+    );
+    // Deterministic.
+    let (again, db_again) = fill("b.db");
+    assert_eq!(again, summary);
+    let all = "SELECT id || '|' || contact_id || '|' || text || '|' || due || '|' || quote(every)
+               || '|' || source || '|' || quote(rule) || '|' || created_at || '|' || quote(done_at)
+               FROM follow_ups ORDER BY id";
+    assert_eq!(rows(&db_again, all), rows(&db, all));
+}
+
+/// `rapport demo` names how many of the follow-ups come from rules.
+#[test]
+fn demo_says_how_many_follow_ups_come_from_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args([
+            "--config",
+            "/nonexistent/rapport.toml",
+            "--as-of",
+            "2026-12-01",
+            "--db",
+        ])
+        .arg(&db)
+        .args(["demo", "--contacts", "300", "--no-tui"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("planned"))
+        .unwrap_or_default();
+    let from_rules = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM follow_ups WHERE source = 'rule' AND done_at IS NULL",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    assert!(from_rules > 0);
+    assert!(
+        line.contains(&format!(" overdue, {from_rules} from rules); ")),
+        "{text}"
+    );
+}

@@ -101,8 +101,9 @@ pub struct EditArgs {
     #[arg(long)]
     pub clear_tags: bool,
     /// Keep in touch every DURATION (30d, 2w, 3m): a touch falls due that long after the last
-    /// interaction of any kind; `off` stops it.
-    #[arg(long, value_name = "DURATION|off")]
+    /// interaction of any kind; `off` stops it (the config's cadence for their stage too);
+    /// `default` hands them back to the config's.
+    #[arg(long, value_name = "DURATION|off|default")]
     pub stay_in_touch: Option<String>,
     #[command(flatten)]
     pub options: ContactOptions,

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use anyhow::{bail, Context as _};
+use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::args::{
@@ -12,7 +13,7 @@ use super::output::{Cell, Listing};
 use super::Context;
 use crate::domain::text::{plural, printable, printable_multiline};
 use crate::domain::{dates, money, Contact, ContactFields};
-use crate::store::{ContactSort, InteractionFilter, Store};
+use crate::store::{ContactSort, InteractionFilter, StayInTouch, Store};
 
 fn fields_from(store: &Store, options: &ContactOptions) -> anyhow::Result<ContactFields> {
     let referred_by = match &options.referred_by {
@@ -63,14 +64,12 @@ pub fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> anyhow::Resul
     } else if args.clear_tags && fields.tags.is_none() {
         fields.tags = Some(Vec::new());
     }
-    let cadence = match args.stay_in_touch.as_deref().map(str::trim) {
-        None => None,
-        Some(off) if off.eq_ignore_ascii_case("off") => Some(None),
-        Some(text) => Some(Some(
-            crate::domain::due::parse_every(text)
-                .map_err(|e| anyhow::anyhow!("--stay-in-touch: {}", e))?,
-        )),
-    };
+    let cadence = args
+        .stay_in_touch
+        .as_deref()
+        .map(crate::domain::OwnCadence::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--stay-in-touch: {}", e))?;
     if fields == ContactFields::default() && cadence.is_none() {
         bail!(
             "nothing to change for {}; give at least one option such as --email",
@@ -117,6 +116,7 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         contact: Some(contact.id),
         ..Default::default()
     })?;
+    let in_touch = store.stay_in_touch_of(contact.id, scores.as_ref(), ctx.today)?;
     if args.format == ShowFormat::Json {
         let value = json!({
             "contact": contact,
@@ -125,6 +125,7 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
             "totals": totals,
             "recent_interactions": recent,
             "follow_ups": super::follow_up::listing(&follow_ups).json_rows(),
+            "stay_in_touch": in_touch.map(stay_in_touch_json),
             "scores": match &scores {
                 Some(scores) => super::scores::scores_json(&store, scores)?,
                 None => Value::Null,
@@ -161,6 +162,10 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         writeln!(out)?;
         super::scores::write_scores(out, &store, scores, ctx)?;
     }
+    if let Some(in_touch) = in_touch {
+        writeln!(out)?;
+        writeln!(out, "{}", stay_in_touch_line(in_touch, ctx.today))?;
+    }
     if !follow_ups.is_empty() {
         writeln!(out)?;
         writeln!(out, "Follow-ups:")?;
@@ -192,6 +197,37 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         )?;
     }
     Ok(())
+}
+
+/// `Stay in touch: every 3m (stage Loyal); next touch due 2027-01-04`.
+fn stay_in_touch_line(in_touch: StayInTouch, today: NaiveDate) -> String {
+    match in_touch {
+        StayInTouch::Off => "Stay in touch: off".into(),
+        StayInTouch::On { cadence, due } => {
+            let when = if due <= today {
+                format!("a touch is due (since {})", due)
+            } else {
+                format!("next touch due {}", due)
+            };
+            format!(
+                "Stay in touch: every {} ({}); {}",
+                cadence.every.to_text(),
+                cadence.source,
+                when
+            )
+        }
+    }
+}
+
+fn stay_in_touch_json(in_touch: StayInTouch) -> Value {
+    match in_touch {
+        StayInTouch::Off => json!({ "every": null, "source": "off", "due": null }),
+        StayInTouch::On { cadence, due } => json!({
+            "every": cadence.every.to_text(),
+            "source": cadence.source.to_string(),
+            "due": due.to_string(),
+        }),
+    }
 }
 
 fn write_contact_card(

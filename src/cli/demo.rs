@@ -8,9 +8,14 @@ use anyhow::bail;
 
 use super::args::DemoArgs;
 use super::Context;
-use crate::demo::{generate, DemoSpec, Summary};
+use chrono::NaiveDate;
+
+use crate::demo::{generate, plans, DemoSpec, Summary};
 use crate::domain::text::plural;
-use crate::domain::{money, ContactFields, ContactId, FollowUpSource, NewFollowUp, NewInteraction};
+use crate::domain::{
+    money, ContactFields, ContactId, FollowUpId, FollowUpSource, NewFollowUp, NewInteraction,
+    OwnCadence,
+};
 use crate::store::Store;
 
 /// Where the demo goes: `--db` if given (must hold no contacts), else a new temporary file.
@@ -36,7 +41,7 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
         let mut ids: Vec<ContactId> = Vec::with_capacity(spec.contacts);
         for contact in generate(spec) {
             summary.add(&contact);
-            let plans = crate::demo::plans::plans_of(&contact, spec.seed, spec.today);
+            let plans = plans::plans_of(&contact, spec.seed, spec.today);
             let fields = ContactFields {
                 referred_by: contact.referred_by_index.map(|i| ids[i]),
                 ..contact.fields
@@ -58,19 +63,16 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
                         .max(contact.created_at)
                         .min(spec.today.and_hms_opt(8, 0, 0).expect("eight")),
                 })?;
-                match f.done_on {
-                    Some(day) => {
-                        let at = day.and_hms_opt(11, 0, 0).expect("eleven");
-                        w.complete_follow_up(follow_up, at, None)?;
-                    }
-                    None => {
-                        summary.follow_ups += 1;
-                        summary.overdue += usize::from(f.due.date < spec.today);
-                    }
-                }
+                keep_up(
+                    w,
+                    &mut summary,
+                    (follow_up, f.due.date),
+                    f.done_on,
+                    spec.today,
+                )?;
             }
-            if plans.stay_in_touch.is_some() {
-                w.set_stay_in_touch(id, plans.stay_in_touch)?;
+            if let Some(every) = plans.stay_in_touch {
+                w.set_stay_in_touch(id, OwnCadence::Every(every))?;
             }
             for i in contact.interactions {
                 let new = NewInteraction {
@@ -87,7 +89,42 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
         }
         Ok(())
     })?;
+    // Now that everyone is scored, the rules plan for those who entered a stage lately.
+    let config = store.config().clone();
+    store.write(spec.today, |w| {
+        for planned in w.replay_stage_rules(&config, plans::RULES_REPLAY_DAYS)? {
+            let due = planned.due.date;
+            let done_on = plans::kept_up(due, spec.today)
+                .then(|| due + chrono::Duration::days(plans::days_late(planned.id)));
+            let open = keep_up(w, &mut summary, (planned.id, due), done_on, spec.today)?;
+            summary.from_rules += usize::from(open);
+        }
+        Ok(())
+    })?;
     Ok(summary)
+}
+
+/// Marks follow-up `id` done on `done_on` if the freelancer did it, else counts it as open in
+/// `summary` (and overdue if due before `today`); true if it is open.
+fn keep_up(
+    w: &mut crate::store::Write,
+    summary: &mut Summary,
+    (id, due): (FollowUpId, NaiveDate),
+    done_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> crate::store::Result<bool> {
+    match done_on {
+        Some(day) => {
+            let at = day.and_hms_opt(11, 0, 0).expect("eleven");
+            w.complete_follow_up(id, at, None)?;
+            Ok(false)
+        }
+        None => {
+            summary.follow_ups += 1;
+            summary.overdue += usize::from(due < today);
+            Ok(true)
+        }
+    }
 }
 
 pub fn run(
@@ -138,9 +175,10 @@ pub fn run(
     }
     writeln!(
         out,
-        "{} planned ({} overdue); {} clients are at risk. Try: rapport --db {} today",
+        "{} planned ({} overdue, {} from rules); {} clients are at risk. Try: rapport --db {} today",
         plural(summary.follow_ups as i64, "follow-up", "follow-ups"),
         summary.overdue,
+        summary.from_rules,
         at_risk,
         path.display()
     )?;

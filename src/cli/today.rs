@@ -48,12 +48,13 @@ fn touch_json(t: &TouchDue) -> Value {
     json!({
         "contact": t.contact_name,
         "every": t.every.to_text(),
+        "source": t.source.to_string(),
         "last_touch": t.last_touch.map(crate::domain::dates::to_storage),
         "due": t.due.to_string(),
     })
 }
 
-/// `  Ana Ruiz — every 30d; last touch 2026-10-01, due since 2026-10-31`.
+/// `  Ana Ruiz — every 30d (own); last touch 2026-10-01, due 23 days ago`.
 fn touch_line(t: &TouchDue, today: NaiveDate) -> String {
     let last = t.last_touch.map_or("no touch yet".to_string(), |at| {
         format!("last touch {}", at.date())
@@ -63,9 +64,10 @@ fn touch_line(t: &TouchDue, today: NaiveDate) -> String {
         late => format!("due {} ago", plural(late, "day", "days")),
     };
     format!(
-        "  {} — every {}; {}, {}",
+        "  {} — every {} ({}); {}, {}",
         printable(&t.contact_name),
         t.every.to_text(),
+        t.source,
         last,
         due
     )
@@ -125,7 +127,9 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
     let today_total = store.count_follow_ups(&today_filter)?;
     let overdue: Vec<&FollowUpRow> = overdue_rows.iter().collect();
     let due_today: Vec<&FollowUpRow> = today_rows.iter().collect();
-    let touches = store.touches_due(ctx.today)?;
+    let mut touches = store.touches_due(ctx.today)?;
+    let touches_total = touches.len();
+    touches.truncate(args.limit);
     let (suggested, at_risk) = suggestions(ctx, &store, args.suggest)?;
     if args.format == ShowFormat::Json {
         let list = |rows: &[&FollowUpRow]| follow_ups_json(rows.iter().copied());
@@ -136,6 +140,7 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
             "today": list(&due_today),
             "today_count": today_total,
             "stay_in_touch": touches.iter().map(touch_json).collect::<Vec<_>>(),
+            "stay_in_touch_count": touches_total,
             "suggested": suggested.iter().map(suggestion_json).collect::<Vec<_>>(),
             "at_risk": at_risk,
         });
@@ -167,10 +172,15 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
         format!("Due today ({})", today_total),
         lines(&due_today, today_total, "rapport agenda --days 1"),
     )?;
-    section(
-        format!("Stay in touch ({})", touches.len()),
-        touches.iter().map(|t| touch_line(t, ctx.today)).collect(),
-    )?;
+    let mut touch_lines: Vec<String> = touches.iter().map(|t| touch_line(t, ctx.today)).collect();
+    if touches_total > touches.len() {
+        touch_lines.push(format!(
+            "  … and {} more (rapport today --limit {})",
+            touches_total - touches.len(),
+            touches_total
+        ));
+    }
+    section(format!("Stay in touch ({})", touches_total), touch_lines)?;
     section(
         format!(
             "At risk with nothing planned ({} of {} at risk)",

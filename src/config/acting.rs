@@ -5,7 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Stage;
+use chrono::NaiveDate;
+
+use crate::domain::cadence::{config_cadence, RHYTHM_MIN_PURCHASE_DAYS};
+use crate::domain::due::parse_every;
+use crate::domain::{Cadence, Every, Stage};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -31,13 +35,114 @@ pub struct FollowUpsConfig {
     /// `churned`), plan a follow-up with the stage's first recommended action, due this many days
     /// later; 0 switches the rule off.
     pub on_enter: BTreeMap<String, u32>,
+    pub stay_in_touch: StayInTouchConfig,
 }
 
 impl Default for FollowUpsConfig {
     fn default() -> Self {
         FollowUpsConfig {
             on_enter: BTreeMap::from([("at_risk".to_string(), 2), ("new".to_string(), 7)]),
+            stay_in_touch: StayInTouchConfig::default(),
         }
+    }
+}
+
+/// Stay-in-touch cadences for contacts without one of their own: per stage a cadence (`"3m"`,
+/// `"60d"`, `"every 8 weeks"`) or `"off"`, and whether a client's usual rhythm of buying may bring
+/// it forward (see [`crate::domain::cadence::config_cadence`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StayInTouchConfig {
+    pub lead: String,
+    pub new: String,
+    pub active: String,
+    pub loyal: String,
+    pub at_risk: String,
+    pub churned: String,
+    pub from_rhythm: bool,
+}
+
+/// Off everywhere but for Loyal clients: every three months, or sooner on their usual rhythm of
+/// buying. They are the few a freelancer most wants to keep close, and they hear from them
+/// whenever they buy, so only the quiet ones show — and a regular who has let their usual
+/// interval pass gets a touch before they slip into At risk. Leads have
+/// `stages.lead_follow_up_days`, New and At risk clients the `on_enter` rules, and cadences for
+/// every Active or Churned client would fill the morning list.
+impl Default for StayInTouchConfig {
+    fn default() -> Self {
+        let off = || "off".to_string();
+        StayInTouchConfig {
+            lead: off(),
+            new: off(),
+            active: off(),
+            loyal: "3m".into(),
+            at_risk: off(),
+            churned: off(),
+            from_rhythm: true,
+        }
+    }
+}
+
+/// A config cadence must be at least this long: shorter ones would put a whole stage on the
+/// morning list every few days.
+const MIN_STAGE_CADENCE_DAYS: u32 = 7;
+
+impl StayInTouchConfig {
+    fn text_for(&self, stage: Stage) -> &str {
+        match stage {
+            Stage::Lead => &self.lead,
+            Stage::New => &self.new,
+            Stage::Active => &self.active,
+            Stage::Loyal => &self.loyal,
+            Stage::AtRisk => &self.at_risk,
+            Stage::Churned => &self.churned,
+        }
+    }
+
+    /// The cadence for clients in `stage` without their own; None when it is off.
+    pub fn cadence_for(&self, stage: Stage) -> Option<Every> {
+        parse_every(self.text_for(stage)).ok()
+    }
+
+    /// The cadence of a client in `stage` without their own, whose last touch was on `since`,
+    /// with `purchase_days` and `usual_interval_days` from their scores: the stage's, brought
+    /// forward to their rhythm when `from_rhythm` is on and they have bought on at least
+    /// [`RHYTHM_MIN_PURCHASE_DAYS`] days; None when the stage has none.
+    pub fn cadence_of(
+        &self,
+        stage: Stage,
+        purchase_days: i64,
+        usual_interval_days: Option<f64>,
+        since: NaiveDate,
+    ) -> Option<Cadence> {
+        let rhythm = usual_interval_days
+            .filter(|_| self.from_rhythm && purchase_days >= RHYTHM_MIN_PURCHASE_DAYS);
+        let every = self.cadence_for(stage)?;
+        Some(config_cadence(stage, every, rhythm, since))
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for stage in Stage::ALL {
+            let text = self.text_for(stage);
+            if text.trim().eq_ignore_ascii_case("off") {
+                continue;
+            }
+            let key = format!("follow_ups.stay_in_touch.{}", stage.key());
+            match parse_every(text) {
+                Err(_) => {
+                    return Err(format!(
+                        "{key} = \"{text}\" is not a cadence; use a duration such as \"60d\", \"8w\" or \"3m\", or \"off\""
+                    ))
+                }
+                Ok(every) if every.min_days() < MIN_STAGE_CADENCE_DAYS => {
+                    return Err(format!(
+                        "{key} = \"{text}\" is too short; a stage's cadence is at least a week (\"7d\"), or \"off\""
+                    ))
+                }
+                Ok(_) => {}
+            }
+        }
+        Ok(())
     }
 }
 
@@ -62,7 +167,7 @@ impl FollowUpsConfig {
                 ));
             }
         }
-        Ok(())
+        self.stay_in_touch.validate()
     }
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 mod acting;
 mod toml_errors;
 
-pub use acting::{ActionsConfig, FollowUpsConfig};
+pub use acting::{ActionsConfig, FollowUpsConfig, StayInTouchConfig};
 use toml_errors::describe_toml_error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -385,6 +385,7 @@ pub fn default_paths() -> Result<DefaultPaths, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Stage;
 
     #[test]
     fn empty_text_is_the_defaults() {
@@ -431,6 +432,46 @@ mod tests {
         );
         let err = Config::parse("currency = 5\n").unwrap_err();
         assert!(err.contains("key 'currency'"), "{err}");
+    }
+
+    #[test]
+    fn stay_in_touch_cadences_are_read_and_bad_ones_named() {
+        let ok = Config::parse(
+            "[follow_ups.stay_in_touch]\nactive = \"every 8 weeks\"\nloyal = \"off\"\nfrom_rhythm = false\n",
+        )
+        .unwrap();
+        let cadences = &ok.follow_ups.stay_in_touch;
+        assert_eq!(
+            cadences.cadence_for(Stage::Active).map(|e| e.to_text()),
+            Some("8w".into())
+        );
+        assert_eq!(cadences.cadence_for(Stage::Loyal), None);
+        assert!(!cadences.from_rhythm);
+        // The defaults: Loyal clients every three months, or sooner on their rhythm.
+        let defaults = Config::default().follow_ups.stay_in_touch;
+        assert_eq!(
+            defaults.cadence_for(Stage::Loyal).map(|e| e.to_text()),
+            Some("3m".into())
+        );
+        assert_eq!(defaults.cadence_for(Stage::Active), None);
+        assert!(defaults.from_rhythm);
+        let err = Config::parse("[follow_ups.stay_in_touch]\nloyal = \"often\"\n").unwrap_err();
+        assert_eq!(
+            err,
+            "follow_ups.stay_in_touch.loyal = \"often\" is not a cadence; use a duration such as \"60d\", \"8w\" or \"3m\", or \"off\""
+        );
+        let err = Config::parse("[follow_ups.stay_in_touch]\nat_risk = \"3d\"\n").unwrap_err();
+        assert!(
+            err.starts_with("follow_ups.stay_in_touch.at_risk = \"3d\" is too short"),
+            "{err}"
+        );
+        let err = Config::parse("[follow_ups.stay_in_touch]\nvip = \"1m\"\n").unwrap_err();
+        assert!(err.contains("vip") && err.contains("line 2"), "{err}");
+        let err = Config::parse("[follow_ups.stay_in_touch]\nloyal = 90\n").unwrap_err();
+        assert!(
+            err.contains("key 'follow_ups.stay_in_touch.loyal'"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -178,9 +178,11 @@ pub struct Summary {
     pub other_interactions: usize,
     /// Sum of all purchase amounts, minor units.
     pub revenue: i64,
-    /// Follow-ups planned, and how many of them are overdue.
+    /// Open follow-ups planned, how many of them are overdue, and how many the automation
+    /// rules planned.
     pub follow_ups: usize,
     pub overdue: usize,
+    pub from_rules: usize,
 }
 
 impl Summary {

@@ -1,7 +1,8 @@
 //! What a freelancer would have planned for each demo client as of "today": the promise made in
 //! a recent call or meeting (some already overdue), a monthly check-in with retainer clients,
 //! a nudge for new leads, and stay-in-touch cadences for the clients worth keeping close.
-//! Deterministic per (seed, contact), like everything else in the demo.
+//! Deterministic per (seed, contact), like everything else in the demo. The automation rules'
+//! follow-ups come on top, from the store once the demo is scored (`Write::replay_stage_rules`).
 
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
@@ -23,6 +24,22 @@ pub struct DemoFollowUp {
 
 /// Follow-ups due more than this many days ago were done by "today".
 const KEPT_UP_DAYS: i64 = 5;
+
+/// Whether the freelancer had done a follow-up due on `due` by `today`: all but the last
+/// [`KEPT_UP_DAYS`] days' (so nothing open is more than five days late).
+pub fn kept_up(due: NaiveDate, today: NaiveDate) -> bool {
+    (today - due).num_days() > KEPT_UP_DAYS
+}
+
+/// How many days after `due` a follow-up the rules planned was done, 0 to 3 (varied by its id,
+/// as the others' are by the plans' random stream).
+pub fn days_late(id: i64) -> i64 {
+    id.rem_euclid(4)
+}
+
+/// The automation rules' follow-ups (`follow_ups.on_enter`) are replayed for the clients who
+/// entered their stage within this many days before "today".
+pub const RULES_REPLAY_DAYS: u32 = 21;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DemoPlans {
@@ -108,7 +125,7 @@ pub fn plans_of(contact: &DemoContact, seed: u64, today: NaiveDate) -> DemoPlans
         _ => {}
     }
     for f in &mut plans.follow_ups {
-        if (today - f.due.date).num_days() > KEPT_UP_DAYS {
+        if kept_up(f.due.date, today) {
             f.done_on = Some(f.due.date + Duration::days(rng.gen_range(0..=3)));
         }
     }

@@ -86,6 +86,17 @@ impl Every {
         next.unwrap_or(NaiveDate::MAX)
     }
 
+    /// The fewest days one step can span (a month is at least 28 days, a year 365).
+    pub fn min_days(&self) -> u32 {
+        let count = self.count.max(1);
+        match self.unit {
+            EveryUnit::Day => count,
+            EveryUnit::Week => count.saturating_mul(7),
+            EveryUnit::Month => count.saturating_mul(28),
+            EveryUnit::Year => count.saturating_mul(365),
+        }
+    }
+
     /// Stored/shown form: "2w", "3m", "10d", "1y".
     pub fn to_text(&self) -> String {
         format!("{}{}", self.count, self.unit.letter())
@@ -172,6 +183,8 @@ mod tests {
             (every(0, EveryUnit::Week), "2026-12-02", "2026-12-09"),
         ];
         for (every, from, to) in table {
+            // The shortest span a step can have is a lower bound of every real step.
+            assert!((d(to) - d(from)).num_days() >= i64::from(every.min_days()));
             assert_eq!(
                 every.after(d(from)),
                 d(to),

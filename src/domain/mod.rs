@@ -1,5 +1,6 @@
 //! Plain types of the CRM: no terminal, no SQL.
 
+pub mod cadence;
 pub mod contact;
 pub mod dates;
 pub mod due;
@@ -11,6 +12,7 @@ pub mod money;
 pub mod scores;
 pub mod text;
 
+pub use cadence::{Cadence, CadenceSource, OwnCadence};
 pub use contact::{Contact, ContactFields, ContactId};
 pub use due::{Due, Every};
 pub use follow_up::{FollowUp, FollowUpId, FollowUpSource, NewFollowUp};

@@ -98,28 +98,7 @@ pub fn next_after(due: Due, every: Every, today: NaiveDate) -> Due {
     Due { date, ..due }
 }
 
-/// A contact whose stay-in-touch cadence has come round.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TouchDue {
-    pub contact_id: ContactId,
-    pub contact_name: String,
-    pub every: Every,
-    /// The last interaction of any kind (None: none yet, counted from when they were added).
-    pub last_touch: Option<NaiveDateTime>,
-    /// When the next touch was due.
-    pub due: NaiveDate,
-}
-
 impl Write<'_> {
-    /// Sets (or with None stops) a contact's stay-in-touch cadence.
-    pub fn set_stay_in_touch(&mut self, contact: ContactId, every: Option<Every>) -> Result<()> {
-        self.tx().execute(
-            "UPDATE contacts SET stay_in_touch = ?2 WHERE id = ?1",
-            params![contact, every.map(|e| e.to_text())],
-        )?;
-        Ok(())
-    }
-
     pub fn add_follow_up(&mut self, new: &NewFollowUp) -> Result<FollowUpId> {
         check_text(&new.text)?;
         self.tx()
@@ -297,61 +276,6 @@ impl Store {
             ))?
             .query_row(params![a, b, c, d, e], |r| r.get(0))?;
         Ok(n as usize)
-    }
-
-    /// Contacts with a cadence whose next touch (last interaction, or when they were added, plus
-    /// the cadence) falls on or before `today`, longest overdue first.
-    pub fn touches_due(&self, today: NaiveDate) -> Result<Vec<TouchDue>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, name, stay_in_touch, last_touch, created_at FROM contacts
-             WHERE stay_in_touch IS NOT NULL AND archived = 0",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, ContactId>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        let mut due = Vec::new();
-        for row in rows {
-            let (id, name, cadence, last, created) = row?;
-            let Some(every) = Every::from_text(&cadence) else {
-                continue;
-            };
-            let last_touch = last.as_deref().and_then(from_storage);
-            let since = last_touch
-                .or_else(|| from_storage(&created))
-                .map_or(today, |at| at.date());
-            let next = every.after(since);
-            if next <= today {
-                due.push(TouchDue {
-                    contact_id: id,
-                    contact_name: name,
-                    every,
-                    last_touch,
-                    due: next,
-                });
-            }
-        }
-        due.sort_by(|a, b| a.due.cmp(&b.due).then(a.contact_id.cmp(&b.contact_id)));
-        Ok(due)
-    }
-
-    /// The contacts among `ids` with at least one open follow-up.
-    pub fn with_open_follow_ups(&self, ids: &[ContactId]) -> Result<Vec<ContactId>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM follow_ups WHERE contact_id = ?1 AND done_at IS NULL)",
-        )?;
-        let mut out = Vec::new();
-        for id in ids {
-            if stmt.query_row([id], |r| r.get::<_, bool>(0))? {
-                out.push(*id);
-            }
-        }
-        Ok(out)
     }
 }
 

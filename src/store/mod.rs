@@ -18,6 +18,7 @@ mod open;
 mod rescore;
 mod rules;
 mod scores;
+mod touches;
 pub mod tui_queries;
 
 use std::collections::BTreeSet;
@@ -27,13 +28,14 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use contacts::{ContactRow, ContactSort};
-pub use follow_ups::{next_after, Completed, FollowUpFilter, FollowUpRow, TouchDue};
+pub use follow_ups::{next_after, Completed, FollowUpFilter, FollowUpRow};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
 pub use ledger::ShownActions;
 pub use migrations::CURRENT_VERSION;
 pub use rescore::RefitReport;
 pub use rules::Planned;
 pub use scores::{ScoredContact, ScoredSort, StoredModels};
+pub use touches::{StayInTouch, TouchDue};
 
 use crate::config::Config;
 use crate::domain::{ContactId, ScoreChange};

@@ -53,7 +53,7 @@ pub fn refit_reason(
     Ok(None)
 }
 
-fn parse_models(body: &str) -> Result<Models> {
+pub(super) fn parse_models(body: &str) -> Result<Models> {
     Models::from_json(body).map_err(|e| {
         StoreError::invalid(format!(
             "{}; run `rapport score --refit`",

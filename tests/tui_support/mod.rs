@@ -234,7 +234,12 @@ fn plan_follow_ups(store: &mut Store) {
             for new in &news {
                 w.add_follow_up(new)?;
             }
-            w.set_stay_in_touch(zoe, rapport::domain::due::parse_every("2m").ok())
+            w.set_stay_in_touch(
+                zoe,
+                rapport::domain::cadence::OwnCadence::Every(
+                    rapport::domain::due::parse_every("2m").unwrap(),
+                ),
+            )
         })
         .unwrap();
 }

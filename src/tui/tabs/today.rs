@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::domain::cadence::CadenceSource;
 use crate::domain::text::plural;
 use crate::domain::FollowUpSource;
 use crate::store::{FollowUpRow, ScoredContact, TouchDue};
@@ -55,11 +56,17 @@ fn touch_cells(t: &TouchDue, today: NaiveDate) -> [String; 4] {
     let last = t.last_touch.map_or("no touch yet".to_string(), |at| {
         format!("last touch {}", at.date())
     });
+    // Where the cadence came from, short enough for the last column.
+    let source = match t.source {
+        CadenceSource::Own => "own".to_string(),
+        CadenceSource::Stage(stage) => stage.label().to_string(),
+        CadenceSource::Rhythm => "rhythm".to_string(),
+    };
     [
         when(t.due, None, today),
         safe(&t.contact_name),
         last,
-        format!("↻ {}", t.every.to_text()),
+        format!("↻ {} {}", t.every.to_text(), source),
     ]
 }
 
