@@ -206,6 +206,15 @@ pub struct ListArgs {
     /// Only rows whose text contains this.
     #[arg(long)]
     pub search: Option<String>,
+    /// Interactions: only this contact's (external id, name or a unique part of a name).
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// Interactions: only this kind (call, email, meeting, note, purchase, feedback).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Interactions: only those on or after this date (2026-11-01, yesterday, 30d, friday).
+    #[arg(long)]
+    pub since: Option<String>,
     #[arg(long)]
     pub limit: Option<usize>,
     #[arg(long, value_enum, default_value_t)]

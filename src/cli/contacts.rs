@@ -292,6 +292,19 @@ pub fn describe_interaction(i: &crate::domain::Interaction, currency: &str) -> S
 }
 
 pub fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    if args.what != ListWhat::Interactions {
+        let given = [
+            ("--contact", &args.contact),
+            ("--kind", &args.kind),
+            ("--since", &args.since),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, v)| v.is_some()) {
+            return Err(anyhow::anyhow!(
+                "{} applies to `rapport list interactions` only",
+                flag
+            ));
+        }
+    }
     let store = ctx.open()?;
     let listing = match args.what {
         ListWhat::Contacts => {
@@ -313,8 +326,28 @@ pub fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> anyhow::Resul
             listing
         }
         ListWhat::Interactions => {
+            let kind = args
+                .kind
+                .as_deref()
+                .map(str::parse::<crate::domain::InteractionKind>)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--kind: {}", e))?;
+            let since = args
+                .since
+                .as_deref()
+                .map(|d| dates::parse_date(d, ctx.today))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--since: {}", e))?;
+            let contact = args
+                .contact
+                .as_deref()
+                .map(|c| store.resolve_contact(c))
+                .transpose()?;
             let filter = InteractionFilter {
+                contact: contact.map(|c| c.id),
+                kind,
                 search: args.search.clone(),
+                since: since.map(|d| d.and_time(chrono::NaiveTime::MIN)),
                 limit: args.limit,
                 ..Default::default()
             };

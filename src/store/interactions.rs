@@ -25,6 +25,8 @@ pub struct InteractionFilter {
     pub contact: Option<ContactId>,
     pub kind: Option<InteractionKind>,
     pub search: Option<String>,
+    /// Only entries at or after this instant.
+    pub since: Option<NaiveDateTime>,
     pub limit: Option<usize>,
     pub offset: usize,
 }
@@ -214,6 +216,11 @@ impl Store {
             conditions.push(format!(
                 "(i.summary LIKE ?{n} ESCAPE '\\' OR i.item LIKE ?{n} ESCAPE '\\' OR c.name LIKE ?{n} ESCAPE '\\')"
             ));
+        }
+        if let Some(since) = filter.since {
+            // Instants are stored as ISO text, so text order is time order.
+            values.push(crate::domain::dates::to_storage(since).into());
+            conditions.push(format!("i.occurred_at >= ?{}", values.len()));
         }
         values.push(filter.limit.map(|l| l as i64).unwrap_or(-1).into());
         values.push((filter.offset as i64).into());

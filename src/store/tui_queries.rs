@@ -154,14 +154,16 @@ impl Store {
         };
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM interactions i JOIN contacts c ON c.id = i.contact_id
-             WHERE {contact_sql} AND {kind_sql} AND {search_sql} LIMIT ?4)"
+             WHERE {contact_sql} AND {kind_sql} AND {search_sql}
+               AND (?5 IS NULL OR i.occurred_at >= ?5) LIMIT ?4)"
         );
         let n: i64 = self.conn().prepare_cached(&sql)?.query_row(
             params![
                 filter.contact,
                 filter.kind.map(|k| k.as_str()),
                 search,
-                cap as i64
+                cap as i64,
+                filter.since.map(crate::domain::dates::to_storage)
             ],
             |r| r.get(0),
         )?;
