@@ -5,7 +5,7 @@
 //! database is cached under target/bench-data; every run works on a fresh copy of it.
 
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rapport::config::Config;
 use rapport::domain::{InteractionKind, NewInteraction};
@@ -83,11 +83,9 @@ fn main() {
     }
     drop(store);
 
-    // `rapport log purchase` end to end: process start to exit.
+    // `rapport log purchase` and `rapport show` end to end: process start to exit.
     let binary = env!("CARGO_BIN_EXE_rapport");
-    let mut end_to_end = Vec::new();
-    for i in 0..40 {
-        let contact = format!("C{:05}", 1 + (i * 131) % contacts);
+    let run = |args: &[&str]| -> Duration {
         let started = Instant::now();
         let status = Command::new(binary)
             .args([
@@ -98,13 +96,19 @@ fn main() {
                 "--as-of",
                 "2026-11-23",
             ])
-            .args(["log", "purchase", &contact, "250", "--item", "Bench"])
+            .args(args)
             .stdout(std::process::Stdio::null())
             .status()
             .expect("run rapport");
-        end_to_end.push(started.elapsed());
-        assert!(status.success());
-    }
+        assert!(status.success(), "rapport {args:?}");
+        started.elapsed()
+    };
+    let contact = |i: usize| format!("C{:05}", 1 + (i * 131) % contacts);
+    let end_to_end: Vec<Duration> = (0..40)
+        .map(|i| run(&["log", "purchase", &contact(i), "250", "--item", "Bench"]))
+        .collect();
+    // Every one of these bought something just above, so `show` lists their similar clients.
+    let show: Vec<Duration> = (0..40).map(|i| run(&["show", &contact(i)])).collect();
 
     println!(
         "| measure ({} contacts, {} interactions) | median | p95 | target |",
@@ -125,6 +129,11 @@ fn main() {
         "| `rapport log purchase`, process start to exit | {} | {} | < 30 ms |",
         ms(median(end_to_end.clone())),
         ms(percentile(end_to_end, 0.95))
+    );
+    println!(
+        "| `rapport show` of a client with purchases, process start to exit | {} | {} | ≤ 10 ms |",
+        ms(median(show.clone())),
+        ms(percentile(show, 0.95))
     );
     println!("| full re-score with refit | {} | — | < 3 s |", ms(refit));
     println!("| … of which: read all histories | {} | — | — |", ms(load));

@@ -190,6 +190,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE contacts ADD COLUMN stay_in_touch TEXT;
     CREATE INDEX contacts_stay_in_touch ON contacts(stay_in_touch) WHERE stay_in_touch IS NOT NULL;
     "#,
+    // 8: every client's basket (which services they bought) in one small index, so the similar
+    // clients of `show`, the detail pane and Today read 31,000 index entries instead of looking
+    // up as many rows across a million-row table (at 10,000 clients: 6 ms instead of 150 ms).
+    "CREATE INDEX interactions_baskets ON interactions(contact_id, item) WHERE kind = 'purchase';",
 ];
 
 /// The schema version this build writes.
