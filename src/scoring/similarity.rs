@@ -80,10 +80,10 @@ impl<'m> Rarity<'m> {
 }
 
 /// The similarity of two weighted baskets (sorted by name), as the module doc gives it.
-fn similarity(a: &[(&str, f64)], b: &[(&str, f64)]) -> f64 {
+fn similarity<A: AsRef<str>, B: AsRef<str>>(a: &[(A, f64)], b: &[(B, f64)]) -> f64 {
     let (mut i, mut j, mut dot, mut evidence) = (0, 0, 0.0, 0.0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(b[j].0) {
+        match a[i].0.as_ref().cmp(b[j].0.as_ref()) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -94,11 +94,12 @@ fn similarity(a: &[(&str, f64)], b: &[(&str, f64)]) -> f64 {
             }
         }
     }
-    let norm = |v: &[(&str, f64)]| v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
     if dot == 0.0 {
         return 0.0;
     }
-    dot / (norm(a) * norm(b)) * evidence / (evidence + EVIDENCE_AT_HALF)
+    let norm_a = a.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    let norm_b = b.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    dot / (norm_a * norm_b) * evidence / (evidence + EVIDENCE_AT_HALF)
 }
 
 /// The `n` clients most like `target` (see the module doc), most similar first (ties by id); the
@@ -109,20 +110,102 @@ pub fn similar_clients(
     items: &ItemModel,
     n: usize,
 ) -> Vec<(ContactId, f64)> {
-    let rarity = Rarity::new(items);
-    let mine = rarity.basket(target);
-    if mine.is_empty() || n == 0 {
-        return Vec::new();
+    let mut search = SimilarSearch::new(target, items, n);
+    for h in all {
+        for item in &h.purchases {
+            search.bought(h.contact_id, item.item.as_deref());
+        }
     }
-    let mut found: Vec<(ContactId, f64)> = all
-        .iter()
-        .filter(|h| h.contact_id != target.contact_id)
-        .map(|h| (h.contact_id, similarity(&mine, &rarity.basket(h))))
-        .filter(|(_, s)| *s > 0.0)
-        .collect();
-    found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    found.truncate(n);
-    found
+    search.finish()
+}
+
+/// [`similar_clients`] over baskets that stream past one purchase at a time, each client's
+/// purchases together (as an index in client order gives them), holding one basket at a time.
+pub struct SimilarSearch<'m> {
+    rarity: Rarity<'m>,
+    target: ContactId,
+    mine: Vec<(String, f64)>,
+    n: usize,
+    found: Vec<(ContactId, f64)>,
+    current: ContactId,
+    /// The current client's distinct items so far, and whether one is the target's.
+    basket: Vec<String>,
+    shared: bool,
+}
+
+impl<'m> SimilarSearch<'m> {
+    pub fn new(target: &ContactHistory, items: &'m ItemModel, n: usize) -> SimilarSearch<'m> {
+        let rarity = Rarity::new(items);
+        let mine = rarity
+            .basket(target)
+            .into_iter()
+            .map(|(name, w)| (name.to_string(), w))
+            .collect();
+        SimilarSearch {
+            rarity,
+            target: target.contact_id,
+            mine,
+            n,
+            found: Vec::new(),
+            current: ContactId::MIN,
+            basket: Vec::new(),
+            shared: false,
+        }
+    }
+
+    /// Whether the target's own basket has any item (else nobody can be alike).
+    pub fn has_basket(&self) -> bool {
+        !self.mine.is_empty() && self.n > 0
+    }
+
+    /// Whether `item` is one the target bought (a client who bought none of them scores 0).
+    pub fn shares(&self, item: &str) -> bool {
+        self.mine
+            .binary_search_by(|(name, _)| name.as_str().cmp(item.trim()))
+            .is_ok()
+    }
+
+    /// One purchase of `contact` (blank items count for nothing).
+    pub fn bought(&mut self, contact: ContactId, item: Option<&str>) {
+        if contact != self.current {
+            self.close();
+            self.current = contact;
+        }
+        let Some(name) = item.map(str::trim).filter(|s| !s.is_empty()) else {
+            return;
+        };
+        if contact != self.target && !self.basket.iter().any(|b| b == name) {
+            self.shared |= self.shares(name);
+            self.basket.push(name.to_string());
+        }
+    }
+
+    /// Scores the current client's basket, in name order whatever order its items came in.
+    fn close(&mut self) {
+        if self.shared && self.has_basket() {
+            self.basket.sort_unstable();
+            let theirs: Vec<(&str, f64)> = self
+                .basket
+                .iter()
+                .map(|name| (name.as_str(), self.rarity.of(name)))
+                .collect();
+            let s = similarity(&self.mine, &theirs);
+            if s > 0.0 {
+                self.found.push((self.current, s));
+            }
+        }
+        self.basket.clear();
+        self.shared = false;
+    }
+
+    /// The `n` most alike, most similar first (ties by id).
+    pub fn finish(mut self) -> Vec<(ContactId, f64)> {
+        self.close();
+        let mut found = self.found;
+        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.truncate(self.n);
+        found
+    }
 }
 
 #[cfg(test)]
@@ -215,5 +298,33 @@ mod tests {
         let none = similar_clients(&target, &all, &ItemModel::default(), 5);
         let w = 2f64.ln();
         assert_eq!(none[0], (3, w / (w + 2.0)));
+    }
+
+    #[test]
+    fn a_streamed_basket_scores_as_the_whole_one_in_any_order_with_repeats_and_blanks() {
+        let items = model(8, &[("Audit", 8), ("Brand", 2)]);
+        let target = client(1, &["Audit", "Brand", "Zine"]);
+        let all = [
+            client(2, &["Brand", "Audit"]),
+            client(3, &["Zine"]),
+            client(4, &["Copy"]),
+        ];
+        let whole = similar_clients(&target, &all, &items, 5);
+        assert_eq!(whole.len(), 2, "{whole:?}");
+        let mut search = SimilarSearch::new(&target, &items, 5);
+        // Client 2's purchases out of order, repeated, padded; a blank and the target itself.
+        for (contact, item) in [
+            (1, Some("Audit")),
+            (2, Some(" Brand ")),
+            (2, None),
+            (2, Some("Audit")),
+            (2, Some("Brand")),
+            (2, Some("  ")),
+            (3, Some("Zine")),
+            (4, Some("Copy")),
+        ] {
+            search.bought(contact, item);
+        }
+        assert_eq!(search.finish(), whole);
     }
 }

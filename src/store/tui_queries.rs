@@ -7,7 +7,7 @@ use super::contacts::{contact_from_row, like_escape};
 use super::interactions::{InteractionFilter, InteractionRow};
 use super::scores::{AT_RISK_CONDITION as AT_RISK, SEARCH_CONDITION as SEARCH};
 use super::{history, Result, ScoredContact, ScoredSort, Store, StoreError};
-use crate::domain::{dates, ContactHistory, ContactId, PurchaseEvent};
+use crate::domain::{dates, ContactId};
 
 fn pattern(search: Option<&str>) -> Option<String> {
     search
@@ -68,49 +68,22 @@ impl Store {
     /// cost does not grow with the whole database.
     pub fn clients_like(&self, id: ContactId, n: usize) -> Result<Vec<(ContactId, String, f64)>> {
         let target = history::load_one(self.conn(), id)?;
-        let mut items: Vec<&str> = target
-            .purchases
-            .iter()
-            .filter_map(|p| p.item.as_deref().map(str::trim))
-            .filter(|s| !s.is_empty())
-            .collect();
-        items.sort_unstable();
-        items.dedup();
-        if items.is_empty() {
+        let items = self.models()?.map(|m| m.items).unwrap_or_default();
+        let mut search = crate::scoring::SimilarSearch::new(&target, &items, n);
+        if !search.has_basket() {
             return Ok(Vec::new());
         }
-        // Every basket, in contact order, from the baskets index alone (no table rows); only
-        // the clients sharing a service with the target are kept for scoring.
+        // Every basket streams from the baskets index alone (no table rows), in client order.
         let mut stmt = self.conn().prepare_cached(BASKETS_SQL)?;
-        let mut others: Vec<ContactHistory> = Vec::new();
-        let mut current = ContactHistory::default();
-        let mut shares = false;
-        let mut keep = |history: ContactHistory, shares: bool| {
-            if shares {
-                others.push(history);
-            }
-        };
         let mut rows = stmt.query([id])?;
         while let Some(row) = rows.next()? {
-            let contact: ContactId = row.get(0)?;
-            let item: Option<String> = row.get(1)?;
-            if contact != current.contact_id {
-                keep(std::mem::take(&mut current), shares);
-                current.contact_id = contact;
-                shares = false;
-            }
-            shares |= item
-                .as_deref()
-                .is_some_and(|i| items.binary_search(&i.trim()).is_ok());
-            current.purchases.push(PurchaseEvent {
-                date: Default::default(),
-                amount: 0,
-                item,
-            });
+            let item = row
+                .get_ref(1)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?;
+            search.bought(row.get(0)?, item);
         }
-        keep(current, shares);
-        let items = self.models()?.map(|m| m.items).unwrap_or_default();
-        let found = crate::scoring::similar_clients(&target, &others, &items, n);
+        let found = search.finish();
         let mut name = self
             .conn()
             .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?;
