@@ -190,6 +190,72 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE contacts ADD COLUMN stay_in_touch TEXT;
     CREATE INDEX contacts_stay_in_touch ON contacts(stay_in_touch) WHERE stay_in_touch IS NOT NULL;
     "#,
+    // 8: full-text search (`list ... --search`, the TUI's `/`). Two external-content FTS5 indexes a
+    // table (they hold no copy of the text, only the index): words (diacritics folded, for word
+    // and prefix queries) and trigrams (substrings, CJK; `detail=none` keeps it a third the size
+    // of a full trigram index, SQLite checks the candidates against the rows). Triggers keep them
+    // in the same transaction as every write, whatever the path (a cascade from forgetting a
+    // client included); existing databases are indexed here.
+    r#"
+    CREATE VIRTUAL TABLE interactions_words USING fts5(summary, item,
+        content='interactions', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE interactions_grams USING fts5(summary, item,
+        content='interactions', content_rowid='id', tokenize='trigram', detail='none');
+    CREATE VIRTUAL TABLE contacts_words USING fts5(name, company, email, tags, note,
+        content='contacts', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE contacts_grams USING fts5(name, company, email, tags, note,
+        content='contacts', content_rowid='id', tokenize='trigram', detail='none');
+    CREATE TRIGGER interactions_text_insert AFTER INSERT ON interactions BEGIN
+        INSERT INTO interactions_words (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+        INSERT INTO interactions_grams (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+    END;
+    CREATE TRIGGER interactions_text_delete AFTER DELETE ON interactions BEGIN
+        INSERT INTO interactions_words (interactions_words, rowid, summary, item)
+            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+        INSERT INTO interactions_grams (interactions_grams, rowid, summary, item)
+            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+    END;
+    CREATE TRIGGER interactions_text_update AFTER UPDATE OF id, summary, item ON interactions BEGIN
+        INSERT INTO interactions_words (interactions_words, rowid, summary, item)
+            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+        INSERT INTO interactions_grams (interactions_grams, rowid, summary, item)
+            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+        INSERT INTO interactions_words (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+        INSERT INTO interactions_grams (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+    END;
+    CREATE TRIGGER contacts_text_insert AFTER INSERT ON contacts BEGIN
+        INSERT INTO contacts_words (rowid, name, company, email, tags, note)
+            VALUES (NEW.id, NEW.name, NEW.company, NEW.email, NEW.tags, NEW.note);
+        INSERT INTO contacts_grams (rowid, name, company, email, tags, note)
+            VALUES (NEW.id, NEW.name, NEW.company, NEW.email, NEW.tags, NEW.note);
+    END;
+    CREATE TRIGGER contacts_text_delete AFTER DELETE ON contacts BEGIN
+        INSERT INTO contacts_words (contacts_words, rowid, name, company, email, tags, note)
+            VALUES ('delete', OLD.id, OLD.name, OLD.company, OLD.email, OLD.tags, OLD.note);
+        INSERT INTO contacts_grams (contacts_grams, rowid, name, company, email, tags, note)
+            VALUES ('delete', OLD.id, OLD.name, OLD.company, OLD.email, OLD.tags, OLD.note);
+    END;
+    CREATE TRIGGER contacts_text_update AFTER UPDATE OF id, name, company, email, tags, note ON contacts BEGIN
+        INSERT INTO contacts_words (contacts_words, rowid, name, company, email, tags, note)
+            VALUES ('delete', OLD.id, OLD.name, OLD.company, OLD.email, OLD.tags, OLD.note);
+        INSERT INTO contacts_grams (contacts_grams, rowid, name, company, email, tags, note)
+            VALUES ('delete', OLD.id, OLD.name, OLD.company, OLD.email, OLD.tags, OLD.note);
+        INSERT INTO contacts_words (rowid, name, company, email, tags, note)
+            VALUES (NEW.id, NEW.name, NEW.company, NEW.email, NEW.tags, NEW.note);
+        INSERT INTO contacts_grams (rowid, name, company, email, tags, note)
+            VALUES (NEW.id, NEW.name, NEW.company, NEW.email, NEW.tags, NEW.note);
+    END;
+    -- `forget` leaves no trace of a name in the file: deletes take the words out of the index
+    -- itself instead of adding a delete marker beside them (freed pages are zeroed: see `open`).
+    INSERT INTO interactions_words (interactions_words, rank) VALUES ('secure-delete', 1);
+    INSERT INTO interactions_grams (interactions_grams, rank) VALUES ('secure-delete', 1);
+    INSERT INTO contacts_words (contacts_words, rank) VALUES ('secure-delete', 1);
+    INSERT INTO contacts_grams (contacts_grams, rank) VALUES ('secure-delete', 1);
+    INSERT INTO interactions_words (interactions_words) VALUES ('rebuild');
+    INSERT INTO interactions_grams (interactions_grams) VALUES ('rebuild');
+    INSERT INTO contacts_words (contacts_words) VALUES ('rebuild');
+    INSERT INTO contacts_grams (contacts_grams) VALUES ('rebuild');
+    "#,
 ];
 
 /// The schema version this build writes.
