@@ -199,29 +199,35 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE VIRTUAL TABLE interactions_words USING fts5(summary, item,
         content='interactions', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
-    CREATE VIRTUAL TABLE interactions_grams USING fts5(summary, item,
-        content='interactions', content_rowid='id', tokenize='trigram', detail='none');
+    -- One trigram column (summary and item, a unit separator between) is read once a search:
+    -- `detail=none` cannot tell columns apart, so each column searched read every candidate again.
+    CREATE VIEW interactions_text (id, text) AS
+        SELECT id, coalesce(summary, '') || char(31) || coalesce(item, '') FROM interactions;
+    CREATE VIRTUAL TABLE interactions_grams USING fts5(text,
+        content='interactions_text', content_rowid='id', tokenize='trigram', detail='none');
     CREATE VIRTUAL TABLE contacts_words USING fts5(name, company, email, tags, note,
         content='contacts', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE contacts_grams USING fts5(name, company, email, tags, note,
         content='contacts', content_rowid='id', tokenize='trigram', detail='none');
     CREATE TRIGGER interactions_text_insert AFTER INSERT ON interactions BEGIN
         INSERT INTO interactions_words (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
-        INSERT INTO interactions_grams (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+        INSERT INTO interactions_grams (rowid, text)
+            VALUES (NEW.id, coalesce(NEW.summary, '') || char(31) || coalesce(NEW.item, ''));
     END;
     CREATE TRIGGER interactions_text_delete AFTER DELETE ON interactions BEGIN
         INSERT INTO interactions_words (interactions_words, rowid, summary, item)
             VALUES ('delete', OLD.id, OLD.summary, OLD.item);
-        INSERT INTO interactions_grams (interactions_grams, rowid, summary, item)
-            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+        INSERT INTO interactions_grams (interactions_grams, rowid, text)
+            VALUES ('delete', OLD.id, coalesce(OLD.summary, '') || char(31) || coalesce(OLD.item, ''));
     END;
     CREATE TRIGGER interactions_text_update AFTER UPDATE OF id, summary, item ON interactions BEGIN
         INSERT INTO interactions_words (interactions_words, rowid, summary, item)
             VALUES ('delete', OLD.id, OLD.summary, OLD.item);
-        INSERT INTO interactions_grams (interactions_grams, rowid, summary, item)
-            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+        INSERT INTO interactions_grams (interactions_grams, rowid, text)
+            VALUES ('delete', OLD.id, coalesce(OLD.summary, '') || char(31) || coalesce(OLD.item, ''));
         INSERT INTO interactions_words (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
-        INSERT INTO interactions_grams (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+        INSERT INTO interactions_grams (rowid, text)
+            VALUES (NEW.id, coalesce(NEW.summary, '') || char(31) || coalesce(NEW.item, ''));
     END;
     CREATE TRIGGER contacts_text_insert AFTER INSERT ON contacts BEGIN
         INSERT INTO contacts_words (rowid, name, company, email, tags, note)

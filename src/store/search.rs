@@ -5,7 +5,7 @@
 //! plain `LIKE '%text%'` would find it), or when every word of the search begins a word of the
 //! row, diacritics folded (`muller` finds `Müller`, `jo mul` finds `Jonas Müller`). Substrings are
 //! found through the trigram index, so a text shorter than three characters, or one holding a
-//! `%` or `_`, is looked for by scanning the rows as before (words still come from the index).
+//! `%`, `_` or a control character, is looked for by scanning the rows as before (words still come from the index).
 //! Interactions are ranked: whole-word matches of every search word first, then the rest; the
 //! newest first within each.
 
@@ -35,7 +35,10 @@ impl Search {
     /// None for no search (nothing, or only spaces, given).
     pub fn new(text: Option<&str>) -> Option<Search> {
         let text = text.map(str::trim).filter(|t| !t.is_empty())?;
-        let scan = text.chars().count() < 3 || text.contains(['%', '_']);
+        // (A control character could match across the separator of the summary and item.)
+        let scan = text.chars().count() < 3
+            || text.contains(['%', '_'])
+            || text.contains(char::is_control);
         let terms: Vec<String> = text
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -72,73 +75,82 @@ impl Search {
     /// `lookup: false` keeps SQLite from looking the matches up by id (unary `+`), so a page can
     /// walk a sort's index and test each contact against the matches instead.
     pub fn contacts(&self, n: usize, lookup: bool) -> String {
-        let mut any = self.substring_matches("c", &CONTACT_FIELDS, "contacts_grams", n);
-        if self.prefixes.is_some() {
-            any.push(format!(
-                "c.id IN (SELECT rowid FROM contacts_words WHERE contacts_words MATCH (?{n} ->> 0))"
-            ));
+        let plus = if lookup { "" } else { "+" };
+        let mut ids = self.word_ids("contacts_words", "", n, 0);
+        if self.scan {
+            let scanned = CONTACT_FIELDS.map(|f| format!("c.{f} LIKE (?{n} ->> 2) ESCAPE '\\'"));
+            return format!(
+                "({} OR {plus}c.id IN ({}))",
+                scanned.join(" OR "),
+                ids.join(" UNION ")
+            );
         }
-        let any = any.join(" OR ");
-        match lookup {
-            true => format!("({any})"),
-            false => format!("({})", any.replace("c.id IN", "+c.id IN")),
-        }
+        ids.extend(self.gram_ids("contacts_grams", &CONTACT_FIELDS, n));
+        format!("{plus}c.id IN ({})", ids.join(" UNION "))
     }
 
     /// SQL that is true for the interactions `i` (with their contact `c`) this search matches.
+    /// One set of ids (a union of index lookups) is looked up by id: an OR of several `IN`s made
+    /// SQLite test every match against each of them again.
     pub fn interactions(&self, n: usize) -> String {
-        let mut any = self.substring_matches("i", &INTERACTION_FIELDS, "interactions_grams", n);
-        any.push(if self.scan {
-            format!("c.name LIKE (?{n} ->> 2) ESCAPE '\\'")
-        } else {
-            // The matching clients first (a few rows), then their interactions by the contact index.
-            format!(
-                "i.contact_id IN (SELECT rowid FROM contacts_grams WHERE name LIKE (?{n} ->> 2))"
-            )
-        });
-        if self.prefixes.is_some() {
-            any.push(format!(
-                "i.id IN (SELECT rowid FROM interactions_words WHERE interactions_words MATCH (?{n} ->> 0))"
-            ));
-            any.push(format!(
-                "i.contact_id IN (SELECT rowid FROM contacts_words WHERE contacts_words MATCH ('name : (' || (?{n} ->> 0) || ')'))"
-            ));
+        let mut ids = self.word_ids("interactions_words", "", n, 0);
+        let mut clients = self.word_ids("contacts_words", "name", n, 0);
+        if self.scan {
+            let scanned =
+                INTERACTION_FIELDS.map(|f| format!("i.{f} LIKE (?{n} ->> 2) ESCAPE '\\'"));
+            let mut any = vec![
+                scanned.join(" OR "),
+                format!("c.name LIKE (?{n} ->> 2) ESCAPE '\\'"),
+            ];
+            if !ids.is_empty() {
+                any.push(format!("i.id IN ({})", ids[0]));
+                any.push(format!("i.contact_id IN ({})", clients[0]));
+            }
+            return format!("({})", any.join(" OR "));
         }
-        format!("({})", any.join(" OR "))
+        // Summary and item are one column there (migration 8).
+        ids.extend(self.gram_ids("interactions_grams", &["text"], n));
+        clients.extend(self.gram_ids("contacts_grams", &["name"], n));
+        // The matching clients first (a few rows), then their interactions by the contact index.
+        ids.push(format!(
+            "SELECT x.id FROM interactions x WHERE x.contact_id IN ({})",
+            clients.join(" UNION ")
+        ));
+        format!("i.id IN ({})", ids.join(" UNION "))
     }
 
     /// The ORDER BY key that puts interactions matching every word whole first (0) and the rest
     /// after (1); empty when there are no words to rank by.
     pub fn interaction_rank(&self, n: usize) -> String {
-        match self.words {
-            Some(_) => format!(
-                "(i.id NOT IN (SELECT rowid FROM interactions_words WHERE interactions_words MATCH (?{n} ->> 1))
-                  AND i.contact_id NOT IN (SELECT rowid FROM contacts_words WHERE contacts_words MATCH ('name : (' || (?{n} ->> 1) || ')'))), "
-            ),
-            None => String::new(),
+        if self.words.is_none() {
+            return String::new();
         }
+        let ids = self.word_ids("interactions_words", "", n, 1).join("");
+        let clients = self.word_ids("contacts_words", "name", n, 1).join("");
+        format!("(i.id NOT IN ({ids}) AND i.contact_id NOT IN ({clients})), ")
     }
 
-    /// The substring conditions over `fields` of `alias`: by the trigram `index`, or a scan.
-    fn substring_matches(
-        &self,
-        alias: &str,
-        fields: &[&str],
-        index: &str,
-        n: usize,
-    ) -> Vec<String> {
-        if self.scan {
-            return fields
-                .iter()
-                .map(|f| format!("{alias}.{f} LIKE (?{n} ->> 2) ESCAPE '\\'"))
-                .collect();
+    /// The ids the word `index` finds for the query at `?{n} ->> {at}` (prefixes 0, words 1), in
+    /// `column` only unless empty: none when the search has no words.
+    fn word_ids(&self, index: &str, column: &str, n: usize, at: usize) -> Vec<String> {
+        if self.prefixes.is_none() {
+            return Vec::new();
         }
-        let id = if alias == "i" { "i.id" } else { "c.id" };
-        let each: Vec<String> = fields
+        let query = match column {
+            "" => format!("(?{n} ->> {at})"),
+            column => format!("('{column} : (' || (?{n} ->> {at}) || ')')"),
+        };
+        vec![format!(
+            "SELECT rowid FROM {index} WHERE {index} MATCH {query}"
+        )]
+    }
+
+    /// The ids whose `fields` hold the substring, through the trigram `index`.
+    fn gram_ids(&self, index: &str, fields: &[&str], n: usize) -> Vec<String> {
+        fields
             .iter()
             .map(|f| format!("SELECT rowid FROM {index} WHERE {f} LIKE (?{n} ->> 2)"))
-            .collect();
-        vec![format!("{id} IN ({})", each.join(" UNION ALL "))]
+            .collect()
     }
 }
 
