@@ -85,7 +85,7 @@ impl Search {
                 ids.join(" UNION ")
             );
         }
-        ids.extend(self.gram_ids("contacts_grams", &CONTACT_FIELDS, n));
+        ids.extend(self.gram_ids("contacts_grams", n));
         format!("{plus}c.id IN ({})", ids.join(" UNION "))
     }
 
@@ -108,9 +108,12 @@ impl Search {
             }
             return format!("({})", any.join(" OR "));
         }
-        // Summary and item are one column there (migration 8).
-        ids.extend(self.gram_ids("interactions_grams", &["text"], n));
-        clients.extend(self.gram_ids("contacts_grams", &["name"], n));
+        ids.extend(self.gram_ids("interactions_grams", n));
+        // The contacts' trigram column holds all their fields: the name is checked on the row.
+        clients.push(format!(
+            "SELECT g.rowid FROM contacts_grams g JOIN contacts n ON n.id = g.rowid
+             WHERE g.text LIKE (?{n} ->> 2) AND n.name LIKE (?{n} ->> 2)"
+        ));
         // The matching clients first (a few rows), then their interactions by the contact index.
         ids.push(format!(
             "SELECT x.id FROM interactions x WHERE x.contact_id IN ({})",
@@ -145,12 +148,12 @@ impl Search {
         )]
     }
 
-    /// The ids whose `fields` hold the substring, through the trigram `index`.
-    fn gram_ids(&self, index: &str, fields: &[&str], n: usize) -> Vec<String> {
-        fields
-            .iter()
-            .map(|f| format!("SELECT rowid FROM {index} WHERE {f} LIKE (?{n} ->> 2)"))
-            .collect()
+    /// The ids whose text holds the substring, through the trigram `index` (one column: the
+    /// fields joined, migration 8).
+    fn gram_ids(&self, index: &str, n: usize) -> Vec<String> {
+        vec![format!(
+            "SELECT rowid FROM {index} WHERE text LIKE (?{n} ->> 2)"
+        )]
     }
 }
 
