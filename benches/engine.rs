@@ -157,7 +157,7 @@ fn main() {
             "—",
         ),
         (
-            vec!["list", "interactions", "--search", "an"],
+            vec!["list", "interactions", "--search", "an", "--limit", "50"],
             "— (scanned)",
         ),
         (vec!["list", "contacts", "--search", "evans"], "< 10 ms"),

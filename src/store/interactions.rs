@@ -108,7 +108,7 @@ impl Write<'_> {
         drop(insert);
         drop(rate);
         self.touch(new.contact_id);
-        self.indexes.row_added(&self.tx)?;
+        self.indexes.row_added(&self.tx, id)?;
         Ok(id)
     }
 
