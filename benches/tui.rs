@@ -256,6 +256,37 @@ fn main() {
         ),
         16.0,
     );
+    // From three letters on, the filter reads the full-text indexes (migration 8).
+    report(
+        "Contacts: typing a fourth filter letter (full-text index)",
+        &keypress(
+            &mut s,
+            30,
+            |s| {
+                s.act(Action::ClearLine);
+                for c in "eva".chars() {
+                    s.act(Action::Insert(c));
+                }
+            },
+            Action::Insert('n'),
+        ),
+        16.0,
+    );
+    report(
+        "Contacts: typing a fourth letter of a filter that matches no one (index)",
+        &keypress(
+            &mut s,
+            30,
+            |s| {
+                s.act(Action::ClearLine);
+                for c in "zzq".chars() {
+                    s.act(Action::Insert(c));
+                }
+            },
+            Action::Insert('x'),
+        ),
+        16.0,
+    );
     // A filter that keeps many clients, kept on while re-sorting: the sort's index is walked.
     s.act(Action::ClearLine);
     s.act(Action::Insert('a'));

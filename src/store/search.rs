@@ -5,7 +5,8 @@
 //! plain `LIKE '%text%'` would find it), or when every word of the search begins a word of the
 //! row, diacritics folded (`muller` finds `Müller`, `jo mul` finds `Jonas Müller`). Substrings are
 //! found through the trigram index, so a text shorter than three characters, or one holding a
-//! `%`, `_` or a control character, is looked for by scanning the rows as before (words still come from the index).
+//! `%`, `_` or a control character, is looked for only as a substring, by scanning the rows as
+//! before (that scan stops once a page is full; a word query beside it would read every match).
 //! Interactions are ranked: whole-word matches of every search word first, then the rest; the
 //! newest first within each.
 
@@ -75,16 +76,12 @@ impl Search {
     /// `lookup: false` keeps SQLite from looking the matches up by id (unary `+`), so a page can
     /// walk a sort's index and test each contact against the matches instead.
     pub fn contacts(&self, n: usize, lookup: bool) -> String {
-        let plus = if lookup { "" } else { "+" };
-        let mut ids = self.word_ids("contacts_words", "", n, 0);
         if self.scan {
             let scanned = CONTACT_FIELDS.map(|f| format!("c.{f} LIKE (?{n} ->> 2) ESCAPE '\\'"));
-            return format!(
-                "({} OR {plus}c.id IN ({}))",
-                scanned.join(" OR "),
-                ids.join(" UNION ")
-            );
+            return format!("({})", scanned.join(" OR "));
         }
+        let plus = if lookup { "" } else { "+" };
+        let mut ids = self.word_ids("contacts_words", "", n, 0);
         ids.extend(self.gram_ids("contacts_grams", n));
         format!("{plus}c.id IN ({})", ids.join(" UNION "))
     }
@@ -93,21 +90,16 @@ impl Search {
     /// One set of ids (a union of index lookups) is looked up by id: an OR of several `IN`s made
     /// SQLite test every match against each of them again.
     pub fn interactions(&self, n: usize) -> String {
-        let mut ids = self.word_ids("interactions_words", "", n, 0);
-        let mut clients = self.word_ids("contacts_words", "name", n, 0);
         if self.scan {
             let scanned =
                 INTERACTION_FIELDS.map(|f| format!("i.{f} LIKE (?{n} ->> 2) ESCAPE '\\'"));
-            let mut any = vec![
-                scanned.join(" OR "),
-                format!("c.name LIKE (?{n} ->> 2) ESCAPE '\\'"),
-            ];
-            if !ids.is_empty() {
-                any.push(format!("i.id IN ({})", ids[0]));
-                any.push(format!("i.contact_id IN ({})", clients[0]));
-            }
-            return format!("({})", any.join(" OR "));
+            return format!(
+                "({} OR c.name LIKE (?{n} ->> 2) ESCAPE '\\')",
+                scanned.join(" OR ")
+            );
         }
+        let mut ids = self.word_ids("interactions_words", "", n, 0);
+        let mut clients = self.word_ids("contacts_words", "name", n, 0);
         ids.extend(self.gram_ids("interactions_grams", n));
         // The contacts' trigram column holds all their fields: the name is checked on the row.
         clients.push(format!(
@@ -123,9 +115,9 @@ impl Search {
     }
 
     /// The ORDER BY key that puts interactions matching every word whole first (0) and the rest
-    /// after (1); empty when there are no words to rank by.
+    /// after (1); empty when there are no words to rank by, or the rows are scanned.
     pub fn interaction_rank(&self, n: usize) -> String {
-        if self.words.is_none() {
+        if self.words.is_none() || self.scan {
             return String::new();
         }
         let ids = self.word_ids("interactions_words", "", n, 1).join("");
