@@ -5,7 +5,6 @@
 //! `cargo bench --bench engine` (set RAPPORT_BENCH_CONTACTS for another size). The generated
 //! database is cached under target/bench-data; every run works on a fresh copy of it.
 
-use std::process::Command;
 use std::time::Instant;
 
 use rapport::config::Config;
@@ -15,7 +14,7 @@ use rapport::store::Store;
 #[path = "support.rs"]
 mod support;
 
-use support::{cached_database, median, ms, percentile, today, working_copy};
+use support::{cached_database, median, ms, percentile, rapport, today, working_copy};
 
 fn purchase(contact_id: i64, amount: i64) -> NewInteraction {
     NewInteraction {
@@ -95,15 +94,7 @@ fn main() {
     for i in 0..40 {
         let contact = format!("C{:05}", 1 + (i * 131) % contacts);
         let started = Instant::now();
-        let status = Command::new(binary)
-            .args([
-                "--db",
-                path.to_str().expect("utf-8 path"),
-                "--config",
-                "/nonexistent/rapport.toml",
-                "--as-of",
-                "2026-11-23",
-            ])
+        let status = rapport(binary, &path)
             .args(["log", "purchase", &contact, "250", "--item", "Bench"])
             .stdout(std::process::Stdio::null())
             .status()
@@ -118,14 +109,7 @@ fn main() {
         let mut rows = 0;
         for _ in 0..runs {
             let started = Instant::now();
-            let out = Command::new(binary)
-                .args(["--db", path.to_str().expect("utf-8 path")])
-                .args([
-                    "--config",
-                    "/nonexistent/rapport.toml",
-                    "--as-of",
-                    "2026-11-23",
-                ])
+            let out = rapport(binary, &path)
                 .args(args)
                 .args(["--format", "csv"])
                 .output()
