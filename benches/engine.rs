@@ -1,10 +1,10 @@
 //! Scoring-engine benchmarks on a generated business (default 10,000 contacts, ~1M interactions):
-//! incremental re-score of one contact, `rapport log purchase` end to end, full re-score with refit.
+//! incremental re-score of one contact, `rapport log purchase` end to end, full re-score with refit,
+//! and searches through the full-text indexes (`list interactions|contacts --search`).
 //!
 //! `cargo bench --bench engine` (set RAPPORT_BENCH_CONTACTS for another size). The generated
 //! database is cached under target/bench-data; every run works on a fresh copy of it.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rapport::config::Config;
@@ -14,7 +14,7 @@ use rapport::store::Store;
 #[path = "support.rs"]
 mod support;
 
-use support::{cached_database, median, ms, percentile, today, working_copy};
+use support::{cached_database, median, ms, percentile, rapport, today, working_copy};
 
 fn purchase(contact_id: i64, amount: i64) -> NewInteraction {
     NewInteraction {
@@ -35,7 +35,12 @@ fn main() {
         .unwrap_or(10_000);
     let source = cached_database(contacts);
     let (_dir, path) = working_copy(&source);
+    let size_before = std::fs::metadata(&path).expect("size").len();
+    let migrating = Instant::now();
     let mut store = Store::open(&path).expect("open");
+    let migration = migrating.elapsed();
+    store.checkpoint().expect("checkpoint");
+    let size_after = std::fs::metadata(&path).expect("size").len();
     let interactions = store.interaction_count().expect("count");
     println!(
         "database: {} contacts, {} interactions",
@@ -87,15 +92,7 @@ fn main() {
     let binary = env!("CARGO_BIN_EXE_rapport");
     let run = |args: &[&str]| -> Duration {
         let started = Instant::now();
-        let status = Command::new(binary)
-            .args([
-                "--db",
-                path.to_str().expect("utf-8 path"),
-                "--config",
-                "/nonexistent/rapport.toml",
-                "--as-of",
-                "2026-11-23",
-            ])
+        let status = rapport(binary, &path)
             .args(args)
             .stdout(std::process::Stdio::null())
             .status()
@@ -110,6 +107,62 @@ fn main() {
     // Every one of these bought something just above, so `show` lists their similar clients.
     let show: Vec<Duration> = (0..40).map(|i| run(&["show", &contact(i)])).collect();
 
+    // Searches, process start to exit (all rows printed, to /dev/null).
+    let search = |args: &[&str], runs: usize| -> (Vec<Duration>, usize) {
+        let mut samples = Vec::new();
+        let mut rows = 0;
+        for _ in 0..runs {
+            let started = Instant::now();
+            let out = rapport(binary, &path)
+                .args(args)
+                .args(["--format", "csv"])
+                .output()
+                .expect("run rapport");
+            samples.push(started.elapsed());
+            assert!(out.status.success());
+            rows = out.stdout.iter().filter(|&&b| b == b'\n').count() - 1;
+        }
+        (samples, rows)
+    };
+    let searches = [
+        (
+            vec!["list", "interactions", "--search", "zzqxnothing"],
+            "< 30 ms",
+        ),
+        (
+            vec!["list", "interactions", "--search", "invoice"],
+            "< 0.5 s",
+        ),
+        (
+            vec![
+                "list",
+                "interactions",
+                "--search",
+                "invoice",
+                "--limit",
+                "50",
+            ],
+            "—",
+        ),
+        (
+            vec!["list", "interactions", "--search", "an", "--limit", "50"],
+            "— (scanned)",
+        ),
+        (vec!["list", "contacts", "--search", "evans"], "< 10 ms"),
+        (vec!["list", "contacts", "--search", "muller"], "< 10 ms"),
+    ]
+    .map(|(args, target)| {
+        let (samples, rows) = search(&args, 15);
+        (args.join(" "), rows, samples, target)
+    });
+
+    println!(
+        "database file: {:.1} MB at schema 7, {:.1} MB after migrations 8 (baskets index) and 9 (full-text indexes), {:+.1} MB; migrating took {}",
+        size_before as f64 / 1e6,
+        size_after as f64 / 1e6,
+        (size_after as f64 - size_before as f64) / 1e6,
+        ms(migration)
+    );
     println!(
         "| measure ({} contacts, {} interactions) | median | p95 | target |",
         contacts, interactions
@@ -141,4 +194,11 @@ fn main() {
         "| … of which: fit segments, churn model, items | {} | — | — |",
         ms(fit)
     );
+    for (args, rows, samples, target) in searches {
+        println!(
+            "| `rapport {args}` ({rows} rows), process start to exit | {} | {} | {target} |",
+            ms(median(samples.clone())),
+            ms(percentile(samples, 0.95))
+        );
+    }
 }

@@ -9,7 +9,7 @@
 #[path = "support.rs"]
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use rapport::config::Config;
@@ -22,7 +22,7 @@ use rapport::tui::theme::Theme;
 use rapport::tui::{render, Tab};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use support::{cached_database, median, ms, percentile, today, working_copy};
+use support::{cached_database, median, ms, percentile, rapport, today, working_copy};
 
 const OPEN: usize = 5_000;
 const RUNS: usize = 40;
@@ -61,14 +61,7 @@ fn main() {
     let binary = env!("CARGO_BIN_EXE_rapport");
     let run = |args: &[String]| -> Duration {
         let started = Instant::now();
-        let status = Command::new(binary)
-            .args(["--db", path.to_str().expect("utf-8 path")])
-            .args([
-                "--config",
-                "/nonexistent/rapport.toml",
-                "--as-of",
-                "2026-11-23",
-            ])
+        let status = rapport(binary, &path)
             .args(args)
             .stdout(Stdio::null())
             .status()

@@ -61,6 +61,16 @@ pub fn cached_database(contacts: usize) -> PathBuf {
     path
 }
 
+/// `binary --db DB --config <none> --as-of <today>`, ready for a command's arguments.
+pub fn rapport(binary: &str, db: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(binary);
+    cmd.arg("--db")
+        .arg(db)
+        .args(["--config", "/nonexistent/rapport.toml", "--as-of"])
+        .arg(today().to_string());
+    cmd
+}
+
 pub fn working_copy(source: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bench.db");

@@ -183,6 +183,14 @@ fn report(name: &str, s: &Stats, budget_ms: f64) {
     );
 }
 
+/// Replaces the filter being typed with `text`.
+fn type_filter(s: &mut Session, text: &str) {
+    s.act(Action::ClearLine);
+    for c in text.chars() {
+        s.act(Action::Insert(c));
+    }
+}
+
 fn main() {
     // `cargo test --benches` runs benches with --test-ish arguments; only `cargo bench` measures.
     if std::env::args().any(|a| a == "--test" || a == "--list") {
@@ -254,6 +262,17 @@ fn main() {
             },
             Action::Insert('n'),
         ),
+        16.0,
+    );
+    // From three letters on, the filter reads the full-text indexes (migration 9).
+    report(
+        "Contacts: typing a fourth filter letter (full-text index)",
+        &keypress(&mut s, 30, |s| type_filter(s, "eva"), Action::Insert('n')),
+        16.0,
+    );
+    report(
+        "Contacts: typing a fourth letter of a filter that matches no one (index)",
+        &keypress(&mut s, 30, |s| type_filter(s, "zzq"), Action::Insert('x')),
         16.0,
     );
     // A filter that keeps many clients, kept on while re-sorting: the sort's index is walked.

@@ -46,7 +46,7 @@ fn reference_page(
     let sql = format!(
         "SELECT c.id FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id
          WHERE ?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
-            OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'
+            OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\' OR c.note LIKE ?1 ESCAPE '\\'
          ORDER BY {} LIMIT ?2 OFFSET ?3",
         reference_order(sort)
     );

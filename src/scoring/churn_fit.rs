@@ -203,7 +203,7 @@ fn holdout_quality(rows: &[Row], x: &[[f64; FEATURE_COUNT]], alpha: f64) -> Hold
     // A second hash bit splits the held-out contacts in two halves for the honest figure.
     let half: Vec<bool> = held
         .iter()
-        .map(|i| (mix(rows[*i].id) / 5) % 2 == 0)
+        .map(|i| (mix(rows[*i].id) / 5).is_multiple_of(2))
         .collect();
     let mut probabilities = vec![f64::NAN; held.len()];
     for side in [true, false] {

@@ -69,7 +69,7 @@ pub fn mix(id: ContactId) -> u64 {
 
 /// About one contact in five is held out to measure the churn model; the same ones every fit.
 pub fn is_holdout(id: ContactId) -> bool {
-    mix(id) % 5 == 0
+    mix(id).is_multiple_of(5)
 }
 
 #[cfg(test)]

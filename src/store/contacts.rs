@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::search::Search;
 use super::{Result, Store, StoreError, Write};
 use crate::domain::contact::split_tags;
 use crate::domain::dates;
@@ -267,7 +268,8 @@ impl Store {
         )))
     }
 
-    /// Contacts matching `search` in name, company, email or tags, with their last touch.
+    /// Contacts matching `search` ([`Search`]: name, company, email, tags or note; or the exact
+    /// external id), with their last touch.
     pub fn list_contacts(
         &self,
         search: Option<&str>,
@@ -278,14 +280,18 @@ impl Store {
             ContactSort::Name => "c.name COLLATE NOCASE, c.id",
             ContactSort::LastTouch => "c.last_touch DESC, c.id",
         };
+        let search_text = Search::new(search);
+        let matching = match &search_text {
+            Some(s) => format!("{} OR c.external_id = ?2", s.contacts(1, true)),
+            None => "?1 IS NULL".to_string(),
+        };
         let sql = format!(
             "SELECT {COLUMNS}, c.last_touch
              FROM contacts c
-             WHERE ?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
-                OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\' OR c.external_id = ?2
+             WHERE {matching}
              ORDER BY {order} LIMIT ?3"
         );
-        let pattern = search.map(|s| format!("%{}%", like_escape(s.trim())));
+        let pattern = search_text.map(|s| s.value());
         let limit = limit.map(|l| l as i64).unwrap_or(-1);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt

@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Row};
 use serde::Serialize;
 
-use super::contacts::like_escape;
+use super::search::Search;
 use super::{Result, Store, StoreError, Write};
 use crate::domain::{
     dates, ContactId, Interaction, InteractionId, InteractionKind, NewInteraction, Rating,
@@ -108,7 +108,7 @@ impl Write<'_> {
         drop(insert);
         drop(rate);
         self.touch(new.contact_id);
-        self.indexes.row_added(&self.tx)?;
+        self.indexes.row_added(&self.tx, id)?;
         Ok(id)
     }
 
@@ -197,7 +197,8 @@ fn interaction_row(row: &Row) -> rusqlite::Result<InteractionRow> {
 }
 
 impl Store {
-    /// The timeline, newest first, with feedback ratings filled in.
+    /// The timeline, newest first (a search ranks whole-word matches first: [`Search`]), with
+    /// feedback ratings filled in.
     /// Only the filters given become SQL conditions, so one contact's timeline uses its index.
     pub fn list_interactions(&self, filter: &InteractionFilter) -> Result<Vec<InteractionRow>> {
         let mut conditions = vec!["1".to_string()];
@@ -210,12 +211,12 @@ impl Store {
             values.push(kind.as_str().to_string().into());
             conditions.push(format!("i.kind = ?{}", values.len()));
         }
-        if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            values.push(format!("%{}%", like_escape(search.trim())).into());
+        let mut rank = String::new();
+        if let Some(search) = Search::new(filter.search.as_deref()) {
+            values.push(search.value());
             let n = values.len();
-            conditions.push(format!(
-                "(i.summary LIKE ?{n} ESCAPE '\\' OR i.item LIKE ?{n} ESCAPE '\\' OR c.name LIKE ?{n} ESCAPE '\\')"
-            ));
+            conditions.push(search.interactions(n));
+            rank = search.interaction_rank(n);
         }
         if let Some(since) = filter.since {
             // Instants are stored as ISO text, so text order is time order.
@@ -226,7 +227,7 @@ impl Store {
         values.push((filter.offset as i64).into());
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE {}
-             ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?{} OFFSET ?{}",
+             ORDER BY {rank}i.occurred_at DESC, i.id DESC LIMIT ?{} OFFSET ?{}",
             conditions.join(" AND "),
             values.len() - 1,
             values.len()

@@ -194,6 +194,86 @@ const MIGRATIONS: &[&str] = &[
     // clients of `show`, the detail pane and Today read 31,000 index entries instead of looking
     // up as many rows across a million-row table (at 10,000 clients: 6 ms instead of 150 ms).
     "CREATE INDEX interactions_baskets ON interactions(contact_id, item) WHERE kind = 'purchase';",
+    // 9: full-text search (`list ... --search`, the TUI's `/`). Two external-content FTS5 indexes a
+    // table (they hold no copy of the text, only the index): words (diacritics folded, for word
+    // and prefix queries) and trigrams (substrings, CJK; `detail=none` keeps it a third the size
+    // of a full trigram index, SQLite checks the candidates against the rows). No bm25 is asked
+    // for, so no column sizes are kept (`columnsize=0`: one write less a row). Triggers keep them
+    // in the same transaction as every write, whatever the path (a cascade from forgetting a
+    // client included); existing databases are indexed here.
+    //
+    // A trigram index has one column, the searched fields joined by a unit separator (char 31):
+    // `detail=none` cannot tell columns apart, so each column searched read every candidate again.
+    r#"
+    CREATE VIEW interactions_text (id, text) AS
+        SELECT id, coalesce(summary, '') || char(31) || coalesce(item, '') FROM interactions;
+    CREATE VIEW contacts_text (id, text) AS
+        SELECT id, name || char(31) || coalesce(company, '') || char(31) || coalesce(email, '')
+                   || char(31) || tags || char(31) || coalesce(note, '')
+        FROM contacts;
+    CREATE VIRTUAL TABLE interactions_words USING fts5(summary, item, content='interactions',
+        content_rowid='id', tokenize='unicode61 remove_diacritics 2', columnsize=0);
+    CREATE VIRTUAL TABLE interactions_grams USING fts5(text, content='interactions_text',
+        content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
+    CREATE VIRTUAL TABLE contacts_words USING fts5(name, company, email, tags, note, content='contacts',
+        content_rowid='id', tokenize='unicode61 remove_diacritics 2', columnsize=0);
+    CREATE VIRTUAL TABLE contacts_grams USING fts5(text, content='contacts_text',
+        content_rowid='id', tokenize='trigram', detail='none', columnsize=0);
+    CREATE TRIGGER interactions_text_insert AFTER INSERT ON interactions BEGIN
+        INSERT INTO interactions_words (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+        INSERT INTO interactions_grams (rowid, text)
+            VALUES (NEW.id, coalesce(NEW.summary, '') || char(31) || coalesce(NEW.item, ''));
+    END;
+    CREATE TRIGGER interactions_text_delete AFTER DELETE ON interactions BEGIN
+        INSERT INTO interactions_words (interactions_words, rowid, summary, item)
+            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+        INSERT INTO interactions_grams (interactions_grams, rowid, text)
+            VALUES ('delete', OLD.id, coalesce(OLD.summary, '') || char(31) || coalesce(OLD.item, ''));
+    END;
+    CREATE TRIGGER interactions_text_update AFTER UPDATE OF id, summary, item ON interactions BEGIN
+        INSERT INTO interactions_words (interactions_words, rowid, summary, item)
+            VALUES ('delete', OLD.id, OLD.summary, OLD.item);
+        INSERT INTO interactions_grams (interactions_grams, rowid, text)
+            VALUES ('delete', OLD.id, coalesce(OLD.summary, '') || char(31) || coalesce(OLD.item, ''));
+        INSERT INTO interactions_words (rowid, summary, item) VALUES (NEW.id, NEW.summary, NEW.item);
+        INSERT INTO interactions_grams (rowid, text)
+            VALUES (NEW.id, coalesce(NEW.summary, '') || char(31) || coalesce(NEW.item, ''));
+    END;
+    CREATE TRIGGER contacts_text_insert AFTER INSERT ON contacts BEGIN
+        INSERT INTO contacts_words (rowid, name, company, email, tags, note)
+            VALUES (NEW.id, NEW.name, NEW.company, NEW.email, NEW.tags, NEW.note);
+        INSERT INTO contacts_grams (rowid, text) SELECT id, text FROM contacts_text WHERE id = NEW.id;
+    END;
+    CREATE TRIGGER contacts_text_delete BEFORE DELETE ON contacts BEGIN
+        INSERT INTO contacts_words (contacts_words, rowid, name, company, email, tags, note)
+            VALUES ('delete', OLD.id, OLD.name, OLD.company, OLD.email, OLD.tags, OLD.note);
+        INSERT INTO contacts_grams (contacts_grams, rowid, text)
+            SELECT 'delete', id, text FROM contacts_text WHERE id = OLD.id;
+    END;
+    CREATE TRIGGER contacts_text_update_before BEFORE UPDATE OF id, name, company, email, tags, note
+    ON contacts BEGIN
+        INSERT INTO contacts_words (contacts_words, rowid, name, company, email, tags, note)
+            VALUES ('delete', OLD.id, OLD.name, OLD.company, OLD.email, OLD.tags, OLD.note);
+        INSERT INTO contacts_grams (contacts_grams, rowid, text)
+            SELECT 'delete', id, text FROM contacts_text WHERE id = OLD.id;
+    END;
+    CREATE TRIGGER contacts_text_update AFTER UPDATE OF id, name, company, email, tags, note
+    ON contacts BEGIN
+        INSERT INTO contacts_words (rowid, name, company, email, tags, note)
+            VALUES (NEW.id, NEW.name, NEW.company, NEW.email, NEW.tags, NEW.note);
+        INSERT INTO contacts_grams (rowid, text) SELECT id, text FROM contacts_text WHERE id = NEW.id;
+    END;
+    -- `forget` leaves no trace of a name in the file: deletes take the words out of the index
+    -- itself instead of adding a delete marker beside them (freed pages are zeroed: see `open`).
+    INSERT INTO interactions_words (interactions_words, rank) VALUES ('secure-delete', 1);
+    INSERT INTO interactions_grams (interactions_grams, rank) VALUES ('secure-delete', 1);
+    INSERT INTO contacts_words (contacts_words, rank) VALUES ('secure-delete', 1);
+    INSERT INTO contacts_grams (contacts_grams, rank) VALUES ('secure-delete', 1);
+    INSERT INTO interactions_words (interactions_words) VALUES ('rebuild');
+    INSERT INTO interactions_grams (interactions_grams) VALUES ('rebuild');
+    INSERT INTO contacts_words (contacts_words) VALUES ('rebuild');
+    INSERT INTO contacts_grams (contacts_grams) VALUES ('rebuild');
+    "#,
 ];
 
 /// The schema version this build writes.

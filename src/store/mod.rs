@@ -18,6 +18,7 @@ mod open;
 mod rescore;
 mod rules;
 mod scores;
+mod search;
 mod touches;
 pub mod tui_queries;
 

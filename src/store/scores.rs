@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension};
 
-use super::contacts::like_escape;
+use super::search::contacts_matching;
 use super::tui_queries::PageOf;
 use super::{Result, Store, StoreError, Write};
 use crate::domain::{dates, Contact, ContactId, ScorePoint, Scores};
@@ -50,11 +50,6 @@ impl ScoredSort {
         ScoredSort::LastTouch,
     ];
 }
-
-/// Matches parameter 1 (a LIKE pattern, or NULL for everyone) against the searchable contact fields.
-pub(super) const SEARCH_CONDITION: &str =
-    "?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR c.company LIKE ?1 ESCAPE '\\'
-     OR c.email LIKE ?1 ESCAPE '\\' OR c.tags LIKE ?1 ESCAPE '\\'";
 
 /// Clients worth a call: those in the At risk stage, which `churn.at_risk_threshold` alone decides
 /// (see `scoring::lifecycle`), so every list and count agrees with the stage shown.
@@ -200,15 +195,11 @@ impl Store {
 
     /// How many contacts match `search` (for scroll bars and paging).
     pub fn count_contacts(&self, search: Option<&str>) -> Result<usize> {
-        let pattern = search
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| format!("%{}%", like_escape(s.trim())));
+        let (matching, value) = contacts_matching(search, true);
         let n: i64 = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT count(*) FROM contacts c WHERE {SEARCH_CONDITION}"
-            ))?
-            .query_row([pattern], |r| r.get(0))?;
+            .prepare_cached(&format!("SELECT count(*) FROM contacts c WHERE {matching}"))?
+            .query_row([value], |r| r.get(0))?;
         Ok(n as usize)
     }
 

@@ -3,32 +3,17 @@
 
 use rusqlite::params;
 
-use super::contacts::{contact_from_row, like_escape};
+use super::contacts::contact_from_row;
 use super::interactions::{InteractionFilter, InteractionRow};
-use super::scores::{AT_RISK_CONDITION as AT_RISK, SEARCH_CONDITION as SEARCH};
+use super::scores::AT_RISK_CONDITION as AT_RISK;
+use super::search::{contacts_matching, Search};
 use super::{history, Result, ScoredContact, ScoredSort, Store, StoreError};
 use crate::domain::{dates, ContactId};
-
-fn pattern(search: Option<&str>) -> Option<String> {
-    search
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("%{}%", like_escape(s)))
-}
 
 impl Store {
     /// How many interactions [`Store::list_interactions`] would list without limit and offset.
     pub fn count_interactions(&self, filter: &InteractionFilter) -> Result<usize> {
-        let search = pattern(filter.search.as_deref());
-        let n: i64 = self
-            .conn()
-            .prepare_cached(
-                "SELECT count(*) FROM interactions i JOIN contacts c ON c.id = i.contact_id
-                 WHERE (?1 IS NULL OR i.contact_id = ?1) AND (?2 IS NULL OR i.kind = ?2)
-                   AND (?3 IS NULL OR i.summary LIKE ?3 ESCAPE '\\' OR i.item LIKE ?3 ESCAPE '\\' OR c.name LIKE ?3 ESCAPE '\\')",
-            )?
-            .query_row(params![filter.contact, filter.kind.map(|k| k.as_str()), search], |r| r.get(0))?;
-        Ok(n as usize)
+        self.count_interactions_capped(filter, usize::MAX)
     }
 
     /// The 0-based row of contact `id` in [`Store::scored_contacts`] with the same search and sort,
@@ -47,17 +32,18 @@ impl Store {
             ScoredSort::LastTouch => "t.last_touch DESC, t.id",
             ScoredSort::Id => "t.id",
         };
+        let (matching, value) = contacts_matching(search, true);
         let sql = format!(
             "SELECT pos FROM (
                 SELECT t.id, row_number() OVER (ORDER BY {order}) - 1 AS pos FROM (
                     SELECT c.id, c.name, s.churn_probability AS churn, s.clv, c.last_touch
-                    FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {SEARCH}) t)
+                    FROM contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {matching}) t)
              WHERE id = ?2"
         );
         let pos: Option<i64> = rusqlite::OptionalExtension::optional(
             self.conn()
                 .prepare_cached(&sql)?
-                .query_row(params![pattern(search), id], |r| r.get(0)),
+                .query_row(params![value, id], |r| r.get(0)),
         )?;
         Ok(pos.map(|p| p as usize))
     }
@@ -113,7 +99,7 @@ impl Store {
         filter: &InteractionFilter,
         cap: usize,
     ) -> Result<usize> {
-        let search = pattern(filter.search.as_deref());
+        let search = Search::new(filter.search.as_deref());
         let (kind_sql, contact_sql) = (
             if filter.kind.is_some() {
                 "i.kind = ?2"
@@ -126,10 +112,9 @@ impl Store {
                 "?1 IS NULL"
             },
         );
-        let search_sql = if search.is_some() {
-            "(i.summary LIKE ?3 ESCAPE '\\' OR i.item LIKE ?3 ESCAPE '\\' OR c.name LIKE ?3 ESCAPE '\\')"
-        } else {
-            "?3 IS NULL"
+        let search_sql = match &search {
+            Some(search) => search.interactions(3),
+            None => "?3 IS NULL".to_string(),
         };
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM interactions i JOIN contacts c ON c.id = i.contact_id
@@ -140,8 +125,8 @@ impl Store {
             params![
                 filter.contact,
                 filter.kind.map(|k| k.as_str()),
-                search,
-                cap as i64,
+                search.map(|s| s.value()),
+                i64::try_from(cap).unwrap_or(i64::MAX),
                 filter.since.map(crate::domain::dates::to_storage)
             ],
             |r| r.get(0),
@@ -218,10 +203,14 @@ fn sort_key(sort: ScoredSort, indexed: bool) -> (String, bool) {
     (format!("{plus}{key}{direction}, "), scores)
 }
 
-/// The ids of one page (parameters: 1 the search pattern, unused for the at-risk list, 2 limit, 3 offset).
+/// The ids of one page (parameters: 1 the search ([`Search::value`]), unused for the at-risk list, 2 limit, 3 offset).
 /// `everyone_scored`: every contact has a scores row, so a scores index can drive the page.
 fn page_ids_sql(of: PageOf, sort: ScoredSort, plan: Plan, everyone_scored: bool) -> String {
     let (key, needs_scores) = sort_key(sort, plan == Plan::WalkIndex);
+    let search = match of {
+        PageOf::Search { text, .. } => contacts_matching(text, plan == Plan::FilterFirst).0,
+        _ => String::new(),
+    };
     let (from, id) = match of {
         PageOf::AtRisk if needs_scores || sort == ScoredSort::Id => {
             (format!("scores s WHERE {AT_RISK}"), "s.contact_id")
@@ -234,15 +223,15 @@ fn page_ids_sql(of: PageOf, sort: ScoredSort, plan: Plan, everyone_scored: bool)
             ("scores s WHERE ?1 IS NULL".to_string(), "s.contact_id")
         }
         PageOf::Search { .. } if needs_scores && everyone_scored && plan == Plan::WalkIndex => (
-            format!("scores s JOIN contacts c ON c.id = s.contact_id WHERE {SEARCH}"),
+            format!("scores s JOIN contacts c ON c.id = s.contact_id WHERE {search}"),
             "s.contact_id",
         ),
         // Clients not scored yet (none once scored) sort last, as a missing score is NULL.
         PageOf::Search { .. } if needs_scores => (
-            format!("contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {SEARCH}"),
+            format!("contacts c LEFT JOIN scores s ON s.contact_id = c.id WHERE {search}"),
             "c.id",
         ),
-        PageOf::Search { .. } => (format!("contacts c WHERE {SEARCH}"), "c.id"),
+        PageOf::Search { .. } => (format!("contacts c WHERE {search}"), "c.id"),
         PageOf::Among(_) => (
             "contacts c LEFT JOIN scores s ON s.contact_id = c.id
              WHERE c.id IN (SELECT value FROM json_each(?1))"
@@ -270,9 +259,7 @@ impl Store {
             _ => false,
         };
         let first: rusqlite::types::Value = match of {
-            PageOf::Search { text, .. } => pattern(text)
-                .map(Into::into)
-                .unwrap_or(rusqlite::types::Value::Null),
+            PageOf::Search { text, .. } => contacts_matching(text, true).1,
             PageOf::AtRisk => rusqlite::types::Value::Null,
             PageOf::Among(ids) => serde_json::to_string(ids)
                 .map_err(|e| StoreError::invalid(e.to_string()))?
@@ -297,16 +284,14 @@ impl Store {
     /// Up to `cap` ids of contacts matching `search`, in no order: all of them when fewer come back.
     /// One pass that stops at `cap` (many matches are found at once; few need the whole table).
     pub fn matching_ids(&self, search: &str, cap: usize) -> Result<Vec<ContactId>> {
+        let (matching, value) = contacts_matching(Some(search), true);
         let ids = self
             .conn()
             .prepare_cached(&format!(
-                "SELECT c.id FROM contacts c WHERE {SEARCH} LIMIT ?2"
+                "SELECT c.id FROM contacts c WHERE {matching} LIMIT ?2"
             ))?
             .query_map(
-                params![
-                    pattern(Some(search)),
-                    i64::try_from(cap).unwrap_or(i64::MAX)
-                ],
+                params![value, i64::try_from(cap).unwrap_or(i64::MAX)],
                 |r| r.get::<_, ContactId>(0),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -241,7 +241,8 @@ pub fn dump_db(path: &Path) -> String {
         .expect("user_version");
     let mut out = format!("user_version {}\n", version);
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        // Full-text indexes (virtual tables and their shadow tables) are derived from the rows.
+        .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .expect("tables")
         .query_map([], |r| r.get(0))
         .expect("tables")
