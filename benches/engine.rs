@@ -149,6 +149,10 @@ fn main() {
             "— (scanned)",
         ),
         (vec!["list", "contacts", "--search", "evans"], "< 10 ms"),
+        (
+            vec!["list", "interactions", "--contact", "C00042"],
+            "≤ 15 ms",
+        ),
         (vec!["list", "contacts", "--search", "muller"], "< 10 ms"),
     ]
     .map(|(args, target)| {
