@@ -23,6 +23,8 @@
 //! purchase counts (like the item model), so a retainer billed monthly does not drown every other
 //! service.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::items::{items_of, ItemModel};
@@ -79,26 +81,12 @@ impl<'m> Rarity<'m> {
     }
 }
 
-/// The similarity of two weighted baskets (sorted by name), as the module doc gives it.
-fn similarity<A: AsRef<str>, B: AsRef<str>>(a: &[(A, f64)], b: &[(B, f64)]) -> f64 {
-    let (mut i, mut j, mut dot, mut evidence) = (0, 0, 0.0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.as_ref().cmp(b[j].0.as_ref()) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                evidence += a[i].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+/// The similarity from the sums over two baskets (each summed in name order), as the module doc
+/// gives it: `dot` and `evidence` over the shared items, the norms over each whole basket.
+fn similarity(dot: f64, evidence: f64, norm_a: f64, norm_b: f64) -> f64 {
     if dot == 0.0 {
         return 0.0;
     }
-    let norm_a = a.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-    let norm_b = b.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
     dot / (norm_a * norm_b) * evidence / (evidence + EVIDENCE_AT_HALF)
 }
 
@@ -121,33 +109,48 @@ pub fn similar_clients(
 
 /// [`similar_clients`] over baskets that stream past one purchase at a time, each client's
 /// purchases together (as an index in client order gives them), holding one basket at a time.
+/// Item names are interned as they first appear (a business sells few services), so a purchase
+/// costs one lookup and no allocation.
 pub struct SimilarSearch<'m> {
     rarity: Rarity<'m>,
     target: ContactId,
+    /// The target's items, sorted by name, and the norm of its weights.
     mine: Vec<(String, f64)>,
+    norm_mine: f64,
     n: usize,
     found: Vec<(ContactId, f64)>,
     current: ContactId,
+    ids: HashMap<String, u32>,
+    /// Per interned item: name, weight, and whether the target bought it.
+    names: Vec<String>,
+    weights: Vec<f64>,
+    shared_item: Vec<bool>,
     /// The current client's distinct items so far, and whether one is the target's.
-    basket: Vec<String>,
+    basket: Vec<u32>,
     shared: bool,
 }
 
 impl<'m> SimilarSearch<'m> {
     pub fn new(target: &ContactHistory, items: &'m ItemModel, n: usize) -> SimilarSearch<'m> {
         let rarity = Rarity::new(items);
-        let mine = rarity
+        let mine: Vec<(String, f64)> = rarity
             .basket(target)
             .into_iter()
             .map(|(name, w)| (name.to_string(), w))
             .collect();
+        let norm_mine = mine.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
         SimilarSearch {
             rarity,
             target: target.contact_id,
             mine,
+            norm_mine,
             n,
             found: Vec::new(),
             current: ContactId::MIN,
+            ids: HashMap::new(),
+            names: Vec::new(),
+            weights: Vec::new(),
+            shared_item: Vec::new(),
             basket: Vec::new(),
             shared: false,
         }
@@ -165,6 +168,18 @@ impl<'m> SimilarSearch<'m> {
             .is_ok()
     }
 
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.weights.push(self.rarity.of(name));
+        self.shared_item.push(self.shares(name));
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
     /// One purchase of `contact` (blank items count for nothing).
     pub fn bought(&mut self, contact: ContactId, item: Option<&str>) {
         if contact != self.current {
@@ -174,22 +189,32 @@ impl<'m> SimilarSearch<'m> {
         let Some(name) = item.map(str::trim).filter(|s| !s.is_empty()) else {
             return;
         };
-        if contact != self.target && !self.basket.iter().any(|b| b == name) {
-            self.shared |= self.shares(name);
-            self.basket.push(name.to_string());
+        if contact == self.target || !self.has_basket() {
+            return;
+        }
+        let id = self.intern(name);
+        if !self.basket.contains(&id) {
+            self.shared |= self.shared_item[id as usize];
+            self.basket.push(id);
         }
     }
 
-    /// Scores the current client's basket, in name order whatever order its items came in.
+    /// Scores the current client's basket, summed in name order whatever order its items came in.
     fn close(&mut self) {
-        if self.shared && self.has_basket() {
-            self.basket.sort_unstable();
-            let theirs: Vec<(&str, f64)> = self
-                .basket
-                .iter()
-                .map(|name| (name.as_str(), self.rarity.of(name)))
-                .collect();
-            let s = similarity(&self.mine, &theirs);
+        if self.shared {
+            let names = &self.names;
+            self.basket
+                .sort_unstable_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+            let (mut dot, mut evidence, mut norm) = (0.0, 0.0, 0.0);
+            for &id in &self.basket {
+                let w = self.weights[id as usize];
+                norm += w * w;
+                if self.shared_item[id as usize] {
+                    dot += w * w;
+                    evidence += w;
+                }
+            }
+            let s = similarity(dot, evidence, self.norm_mine, norm.sqrt());
             if s > 0.0 {
                 self.found.push((self.current, s));
             }
