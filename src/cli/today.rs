@@ -110,21 +110,10 @@ fn follow_up_line(row: &FollowUpRow, today: NaiveDate) -> String {
 
 pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = fresh_store(ctx)?;
-    let overdue_filter = FollowUpFilter {
-        due_before: Some(ctx.today),
-        limit: Some(args.limit),
-        ..FollowUpFilter::default()
-    };
-    let today_filter = FollowUpFilter {
-        due_from: Some(ctx.today),
-        due_until: Some(ctx.today),
-        limit: Some(args.limit),
-        ..FollowUpFilter::default()
-    };
-    let overdue_rows = store.follow_ups(&overdue_filter)?;
-    let today_rows = store.follow_ups(&today_filter)?;
-    let overdue_total = store.count_follow_ups(&overdue_filter)?;
-    let today_total = store.count_follow_ups(&today_filter)?;
+    let (overdue_rows, overdue_total) =
+        store.follow_ups_counted(&FollowUpFilter::overdue(ctx.today, args.limit))?;
+    let (today_rows, today_total) =
+        store.follow_ups_counted(&FollowUpFilter::due_on(ctx.today, args.limit))?;
     let overdue: Vec<&FollowUpRow> = overdue_rows.iter().collect();
     let due_today: Vec<&FollowUpRow> = today_rows.iter().collect();
     let mut touches = store.touches_due(ctx.today)?;

@@ -162,7 +162,7 @@ impl<'m> SimilarSearch<'m> {
     }
 
     /// Whether `item` is one the target bought (a client who bought none of them scores 0).
-    pub fn shares(&self, item: &str) -> bool {
+    fn shares(&self, item: &str) -> bool {
         self.mine
             .binary_search_by(|(name, _)| name.as_str().cmp(item.trim()))
             .is_ok()

@@ -31,6 +31,27 @@ pub struct FollowUpFilter {
     pub limit: Option<usize>,
 }
 
+impl FollowUpFilter {
+    /// Open ones due before `day` (late as of it), at most `limit`.
+    pub fn overdue(day: NaiveDate, limit: usize) -> FollowUpFilter {
+        FollowUpFilter {
+            due_before: Some(day),
+            limit: Some(limit),
+            ..FollowUpFilter::default()
+        }
+    }
+
+    /// Open ones due on `day`, at most `limit`.
+    pub fn due_on(day: NaiveDate, limit: usize) -> FollowUpFilter {
+        FollowUpFilter {
+            due_from: Some(day),
+            due_until: Some(day),
+            limit: Some(limit),
+            ..FollowUpFilter::default()
+        }
+    }
+}
+
 /// A follow-up with its contact's name, as lists show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUpRow {
@@ -264,6 +285,16 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// [`Store::follow_ups`] and how many match in all; counted only when the limit cut the list.
+    pub fn follow_ups_counted(&self, filter: &FollowUpFilter) -> Result<(Vec<FollowUpRow>, usize)> {
+        let rows = self.follow_ups(filter)?;
+        let total = match filter.limit {
+            Some(limit) if rows.len() >= limit => self.count_follow_ups(filter)?,
+            _ => rows.len(),
+        };
+        Ok((rows, total))
     }
 
     /// How many follow-ups match `filter` (its limit aside).

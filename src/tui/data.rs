@@ -1,12 +1,14 @@
 //! Loading what is on screen from the store: one page per table, the selected contact's detail,
 //! and the segment figures. Each part reloads only when its inputs or the data changed.
 
+mod today;
+
 use std::time::Duration;
 
 use super::action::Tab;
 use super::ledger::Ledger;
 use super::search::{self, FilterSearch, Matches};
-use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData, TodayItem, TodaySection};
+use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
 use super::worker::{Counted, Reply, Request, Worker};
 use crate::domain::ContactId;
 use crate::scoring::{summarise_segments, Models};
@@ -17,10 +19,6 @@ use crate::store::{FollowUpFilter, InteractionFilter, Result, ScoredSort, Store}
 const TIMELINE: usize = 20;
 /// Similar clients shown in the detail pane.
 const SIMILAR: usize = 5;
-/// Follow-ups (and touches) loaded per Today section; the title says how many there are in all.
-const TODAY_SHOWN: usize = 500;
-/// At-risk clients without a plan suggested on Today.
-const SUGGESTED: usize = 10;
 /// Rows of a filtered list counted on a keypress before the idle refresh counts them all.
 const COUNT_CAP: usize = 200;
 /// Which list a count is for (interactions with their kind filter).
@@ -75,7 +73,7 @@ pub fn refresh(
     worker: &mut Worker,
 ) -> Result<()> {
     match app.tab {
-        Tab::Today => today(app, store, loader)?,
+        Tab::Today => today::load(app, store, loader)?,
         // Segments needs the Contacts selection too: quick-log keys act on it there.
         Tab::Contacts | Tab::Segments => {
             contacts(app, store, loader, worker)?;
@@ -450,69 +448,5 @@ fn at_risk(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
             .load_at_risk(store, app.today, &mut app.at_risk.rows)?;
         loader.at_risk = Some(key);
     }
-    Ok(())
-}
-
-/// The morning view: overdue follow-ups, today's, touches due, and the most valuable at-risk
-/// clients with nothing planned. Reloaded when the data or the day changes; the selection stays
-/// on the same row number (the next item after one was done).
-fn today(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
-    let key = (app.generation, app.today);
-    if loader.today == Some(key) {
-        return Ok(());
-    }
-    let day = app.today;
-    let overdue = FollowUpFilter {
-        due_before: Some(day),
-        limit: Some(TODAY_SHOWN),
-        ..FollowUpFilter::default()
-    };
-    let due_today = FollowUpFilter {
-        due_from: Some(day),
-        due_until: Some(day),
-        limit: Some(TODAY_SHOWN),
-        ..FollowUpFilter::default()
-    };
-    let state = &mut app.today_tab;
-    state.items.clear();
-    state.totals.clear();
-    for (section, filter) in [
-        (TodaySection::Overdue, overdue),
-        (TodaySection::DueToday, due_today),
-    ] {
-        state
-            .totals
-            .insert(section, store.count_follow_ups(&filter)?);
-        let rows = store.follow_ups(&filter)?;
-        state
-            .items
-            .extend(rows.into_iter().map(|r| (section, TodayItem::FollowUp(r))));
-    }
-    let touches = store.touches_due(day)?;
-    state
-        .totals
-        .insert(TodaySection::StayInTouch, touches.len());
-    state.items.extend(
-        touches
-            .into_iter()
-            .take(TODAY_SHOWN)
-            .map(|t| (TodaySection::StayInTouch, TodayItem::Touch(t))),
-    );
-    let (mut suggested, at_risk) = store.at_risk_unplanned(SUGGESTED)?;
-    loader.ledger.load_today(store, day, &mut suggested)?;
-    state.at_risk = at_risk;
-    state
-        .totals
-        .insert(TodaySection::Suggested, suggested.len());
-    state.items.extend(
-        suggested
-            .into_iter()
-            .map(|r| (TodaySection::Suggested, TodayItem::Suggested(Box::new(r)))),
-    );
-    state.loaded = true;
-    let height = app.list_height(Tab::Today);
-    let total = app.today_tab.items.len();
-    app.today_tab.cursor.clamp(total, height);
-    loader.today = Some(key);
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The workspace without a terminal: state, the open store, and the effects of actions
 //! (writes, undo, jumps, background commands and refits). The event loop and the tests drive it.
 
+mod follow_ups;
+
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
@@ -11,12 +13,10 @@ use super::action::{Action, Tab};
 use super::command;
 use super::data::{self, Loader};
 use super::form::{default_instant, FormError, Submission};
-use super::form_follow_up::FollowUpSubmission;
 use super::keymap::Key;
 use super::state::{App, ListCursor, Mode, Pager, UndoEntry};
 use super::update::{self, Effect};
 use super::worker::Worker;
-use crate::domain::follow_up::{done_text, plan_text};
 use crate::domain::text::printable;
 use crate::domain::{money, ContactFields, ContactId, ScoreChange};
 use crate::store::{RefitReport, Store};
@@ -227,15 +227,7 @@ impl Session {
             }
             Effect::Save(Submission::Add(fields)) => self.add_contact(fields),
             Effect::Save(Submission::FollowUp(plan)) => self.save_follow_up(plan),
-            Effect::DeleteFollowUp(id, what) => {
-                match self.store.write(self.app.today, |w| w.remove_follow_up(id)) {
-                    Ok(_) => {
-                        self.app.info(format!("Deleted {}.", what));
-                        self.after_write();
-                    }
-                    Err(e) => self.app.error(format!("Cannot delete {}: {}", what, e)),
-                }
-            }
+            Effect::DeleteFollowUp(id, what) => self.delete_follow_up(id, what),
             Effect::Undo(entry) => match self
                 .store
                 .write_scored(self.app.today, |w| w.remove_interaction(entry.interaction))
@@ -287,71 +279,6 @@ impl Session {
                 self.jump(id);
                 let name = fields.name.as_deref().unwrap_or_default();
                 self.app.info(format!("Added {}.", printable(name)));
-            }
-            Err(e) => self.form_error(e.to_string()),
-        }
-    }
-
-    /// Writes a follow-up form: a new one, an edit, a snooze, or done (with its entry in the same
-    /// transaction and the re-score it causes).
-    fn save_follow_up(&mut self, plan: FollowUpSubmission) {
-        let today = self.app.today;
-        let now = default_instant(today, self.app.follow_clock);
-        let currency = self.app.config.currency.clone();
-        let written: crate::store::Result<String> = match plan {
-            FollowUpSubmission::Add { new, contact_name } => self
-                .store
-                .write(today, |w| w.add_follow_up(&new))
-                .map(|id| {
-                    format!(
-                        "Follow-up #{} for {}: {}.",
-                        id,
-                        printable(&contact_name),
-                        plan_text(&new.text, new.due, new.every)
-                    )
-                }),
-            FollowUpSubmission::Edit {
-                id,
-                text,
-                due,
-                every,
-            } => self
-                .store
-                .write(today, |w| {
-                    w.edit_follow_up(id, Some(&text), Some(due), Some(every))
-                })
-                .map(|f| {
-                    format!(
-                        "Follow-up #{}: {}.",
-                        f.id,
-                        plan_text(&f.text, f.due, f.every)
-                    )
-                }),
-            FollowUpSubmission::Snooze { id, due } => self
-                .store
-                .write(today, |w| w.snooze_follow_up(id, due, now))
-                .map(|f| format!("Follow-up #{} put off to {}.", f.id, f.due)),
-            FollowUpSubmission::Done { follow_up, log } => self
-                .store
-                .write_scored(today, |w| {
-                    w.complete_follow_up(
-                        follow_up.id,
-                        now,
-                        log.as_ref().map(|l| (l, currency.as_str())),
-                    )
-                })
-                .map(|(done, changes)| {
-                    with_changes(
-                        done_text(&done.follow_up, log.as_ref().map(|l| l.kind), done.next_due),
-                        &changes,
-                    )
-                }),
-        };
-        match written {
-            Ok(message) => {
-                self.app.mode = Mode::Normal;
-                self.app.info(message);
-                self.after_write();
             }
             Err(e) => self.form_error(e.to_string()),
         }
