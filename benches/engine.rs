@@ -36,6 +36,9 @@ fn main() {
     let source = cached_database(contacts);
     let (_dir, path) = working_copy(&source);
     let size_before = std::fs::metadata(&path).expect("size").len();
+    let schema_before: i64 = rusqlite::Connection::open(&path)
+        .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+        .expect("schema version");
     let migrating = Instant::now();
     let mut store = Store::open(&path).expect("open");
     let migration = migrating.elapsed();
@@ -161,9 +164,11 @@ fn main() {
     });
 
     println!(
-        "database file: {:.1} MB at schema 7, {:.1} MB after migrations 8 (baskets index) and 9 (full-text indexes), {:+.1} MB; migrating took {}",
+        "database file: {:.1} MB at schema {}, {:.1} MB after migrating to {} (8: baskets index, 9: full-text indexes, 10: distinct baskets), {:+.1} MB; migrating took {}",
         size_before as f64 / 1e6,
+        schema_before,
         size_after as f64 / 1e6,
+        rapport::store::CURRENT_VERSION,
         (size_after as f64 - size_before as f64) / 1e6,
         ms(migration)
     );

@@ -208,6 +208,34 @@ fn a_version_1_database_is_upgraded_by_the_current_binary_with_every_row_kept() 
     };
     assert_eq!(suggestions(&db), 0);
 
+    // Schema 10 keeps every buyer's basket: the distinct services bought, trimmed and sorted.
+    let baskets: Vec<(i64, String)> = {
+        let conn = read_only(&db);
+        let mut stmt = conn
+            .prepare(
+                "SELECT cb.contact_id, b.items FROM contact_baskets cb
+                 JOIN baskets b ON b.id = cb.basket_id ORDER BY cb.contact_id",
+            )
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    let buyers: i64 = read_only(&db)
+        .query_row(
+            "SELECT count(DISTINCT contact_id) FROM interactions
+             WHERE kind = 'purchase' AND trim(item) <> ''",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(baskets.len() as i64, buyers, "{baskets:?}");
+    assert!(
+        baskets
+            .iter()
+            .any(|(_, items)| items.contains("\"Website redesign\"")),
+        "{baskets:?}"
+    );
+
     // And the upgraded file works like any other.
     let shown = env.ok(&["show", "ana"]);
     assert!(

@@ -38,6 +38,6 @@ pub use features::{features, Features};
 pub use items::ItemModel;
 pub use rhythm::Rhythm;
 pub use segments::{Segment, SegmentModel};
-pub use similarity::{cosine, similar_clients, SimilarSearch};
+pub use similarity::{cosine, most_alike, similar_clients, BasketScorer};
 pub use stats::auc;
 pub use summary::{summarise_segments, SegmentSummary};

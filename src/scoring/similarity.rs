@@ -23,7 +23,7 @@
 //! purchase counts (like the item model), so a retainer billed monthly does not drown every other
 //! service.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
@@ -92,46 +92,45 @@ fn similarity(dot: f64, evidence: f64, norm_a: f64, norm_b: f64) -> f64 {
 
 /// The `n` clients most like `target` (see the module doc), most similar first (ties by id); the
 /// target itself and clients with nothing in common are left out. `items` gives the rarities.
+/// Scores every client: the reference the store's basket index must agree with.
 pub fn similar_clients(
     target: &ContactHistory,
     all: &[ContactHistory],
     items: &ItemModel,
     n: usize,
 ) -> Vec<(ContactId, f64)> {
-    let mut search = SimilarSearch::new(target, items, n);
-    for h in all {
-        for item in &h.purchases {
-            search.bought(h.contact_id, item.item.as_deref());
+    let mut by_basket: BTreeMap<Vec<&str>, Vec<ContactId>> = BTreeMap::new();
+    for h in all.iter().filter(|h| h.contact_id != target.contact_id) {
+        let basket = items_of(h, NaiveDate::MAX);
+        if !basket.is_empty() {
+            by_basket.entry(basket).or_default().push(h.contact_id);
         }
     }
-    search.finish()
+    let scorer = BasketScorer::new(target, items);
+    let scored = by_basket
+        .iter()
+        .map(|(basket, members)| (members, scorer.score(basket)))
+        .collect();
+    let found: Result<_, std::convert::Infallible> = most_alike(scored, n, |members, k| {
+        let mut members = (*members).clone();
+        members.sort_unstable();
+        members.truncate(k);
+        Ok(members)
+    });
+    found.unwrap_or_else(|never| match never {})
 }
 
-/// [`similar_clients`] over baskets that stream past one purchase at a time, each client's
-/// purchases together (as an index in client order gives them), holding one basket at a time.
-/// Item names are interned as they first appear (a business sells few services), so a purchase
-/// costs one lookup and no allocation.
-pub struct SimilarSearch<'m> {
+/// Scores baskets against one client's. Similarity depends on the two baskets alone, so clients
+/// who bought the same services score alike and a store can score each distinct basket once.
+pub struct BasketScorer<'m> {
     rarity: Rarity<'m>,
-    target: ContactId,
     /// The target's items, sorted by name, and the norm of its weights.
     mine: Vec<(String, f64)>,
     norm_mine: f64,
-    n: usize,
-    found: Vec<(ContactId, f64)>,
-    current: ContactId,
-    ids: HashMap<String, u32>,
-    /// Per interned item: name, weight, and whether the target bought it.
-    names: Vec<String>,
-    weights: Vec<f64>,
-    shared_item: Vec<bool>,
-    /// The current client's distinct items so far, and whether one is the target's.
-    basket: Vec<u32>,
-    shared: bool,
 }
 
-impl<'m> SimilarSearch<'m> {
-    pub fn new(target: &ContactHistory, items: &'m ItemModel, n: usize) -> SimilarSearch<'m> {
+impl<'m> BasketScorer<'m> {
+    pub fn new(target: &ContactHistory, items: &'m ItemModel) -> BasketScorer<'m> {
         let rarity = Rarity::new(items);
         let mine: Vec<(String, f64)> = rarity
             .basket(target)
@@ -139,98 +138,65 @@ impl<'m> SimilarSearch<'m> {
             .map(|(name, w)| (name.to_string(), w))
             .collect();
         let norm_mine = mine.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-        SimilarSearch {
+        BasketScorer {
             rarity,
-            target: target.contact_id,
             mine,
             norm_mine,
-            n,
-            found: Vec::new(),
-            current: ContactId::MIN,
-            ids: HashMap::new(),
-            names: Vec::new(),
-            weights: Vec::new(),
-            shared_item: Vec::new(),
-            basket: Vec::new(),
-            shared: false,
         }
     }
 
-    /// Whether the target's own basket has any item (else nobody can be alike).
+    /// Whether the target bought anything (else nobody can be alike).
     pub fn has_basket(&self) -> bool {
-        !self.mine.is_empty() && self.n > 0
+        !self.mine.is_empty()
     }
 
-    /// Whether `item` is one the target bought (a client who bought none of them scores 0).
-    fn shares(&self, item: &str) -> bool {
-        self.mine
-            .binary_search_by(|(name, _)| name.as_str().cmp(item.trim()))
-            .is_ok()
-    }
-
-    fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.weights.push(self.rarity.of(name));
-        self.shared_item.push(self.shares(name));
-        self.ids.insert(name.to_string(), id);
-        id
-    }
-
-    /// One purchase of `contact` (blank items count for nothing).
-    pub fn bought(&mut self, contact: ContactId, item: Option<&str>) {
-        if contact != self.current {
-            self.close();
-            self.current = contact;
-        }
-        let Some(name) = item.map(str::trim).filter(|s| !s.is_empty()) else {
-            return;
-        };
-        if contact == self.target || !self.has_basket() {
-            return;
-        }
-        let id = self.intern(name);
-        if !self.basket.contains(&id) {
-            self.shared |= self.shared_item[id as usize];
-            self.basket.push(id);
-        }
-    }
-
-    /// Scores the current client's basket, summed in name order whatever order its items came in.
-    fn close(&mut self) {
-        if self.shared {
-            let names = &self.names;
-            self.basket
-                .sort_unstable_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
-            let (mut dot, mut evidence, mut norm) = (0.0, 0.0, 0.0);
-            for &id in &self.basket {
-                let w = self.weights[id as usize];
-                norm += w * w;
-                if self.shared_item[id as usize] {
-                    dot += w * w;
-                    evidence += w;
-                }
-            }
-            let s = similarity(dot, evidence, self.norm_mine, norm.sqrt());
-            if s > 0.0 {
-                self.found.push((self.current, s));
+    /// The similarity of a basket of distinct, trimmed item names sorted by name (as
+    /// [`items_of`] gives them) to the target's; 0 when they share nothing.
+    pub fn score<S: AsRef<str>>(&self, basket: &[S]) -> f64 {
+        let (mut dot, mut evidence, mut norm) = (0.0, 0.0, 0.0);
+        for name in basket {
+            let name = name.as_ref();
+            let shared = self.mine.binary_search_by(|(m, _)| m.as_str().cmp(name));
+            let w = match shared {
+                Ok(at) => self.mine[at].1,
+                Err(_) => self.rarity.of(name),
+            };
+            norm += w * w;
+            if shared.is_ok() {
+                dot += w * w;
+                evidence += w;
             }
         }
-        self.basket.clear();
-        self.shared = false;
+        similarity(dot, evidence, self.norm_mine, norm.sqrt())
     }
+}
 
-    /// The `n` most alike, most similar first (ties by id).
-    pub fn finish(mut self) -> Vec<(ContactId, f64)> {
-        self.close();
-        let mut found = self.found;
-        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.truncate(self.n);
-        found
+/// The `n` most alike clients, most similar first and ties by id, from scored baskets: `members(b,
+/// k)` gives the first `k` clients holding basket `b` by id (the target left out). Baskets that
+/// share nothing (0) are skipped; only the members of the best baskets are read.
+pub fn most_alike<B, E>(
+    mut scored: Vec<(B, f64)>,
+    n: usize,
+    mut members: impl FnMut(&B, usize) -> Result<Vec<ContactId>, E>,
+) -> Result<Vec<(ContactId, f64)>, E> {
+    scored.retain(|(_, s)| *s > 0.0);
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut found = Vec::with_capacity(n);
+    let mut rest = scored.as_slice();
+    while found.len() < n && !rest.is_empty() {
+        // Baskets scoring exactly alike tie: their members merge by id.
+        let s = rest[0].1;
+        let tied = rest.iter().take_while(|(_, t)| *t == s).count();
+        let wanted = n - found.len();
+        let mut ids = Vec::new();
+        for (basket, _) in &rest[..tied] {
+            ids.extend(members(basket, wanted)?);
+        }
+        ids.sort_unstable();
+        found.extend(ids.into_iter().take(wanted).map(|id| (id, s)));
+        rest = &rest[tied..];
     }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -326,30 +292,64 @@ mod tests {
     }
 
     #[test]
-    fn a_streamed_basket_scores_as_the_whole_one_in_any_order_with_repeats_and_blanks() {
+    fn baskets_scoring_alike_merge_their_members_by_id_and_only_the_best_are_read() {
+        // Baskets a (0.5), b (0.5) tie; c (0.2) comes after; d shares nothing.
+        let scored = vec![("c", 0.2), ("a", 0.5), ("d", 0.0), ("b", 0.5)];
+        let members = |basket: &&str, k: usize| -> Vec<ContactId> {
+            let all: &[ContactId] = match *basket {
+                "a" => &[4, 9],
+                "b" => &[2, 7, 8],
+                "c" => &[1, 3],
+                _ => &[5],
+            };
+            all.iter().copied().take(k).collect()
+        };
+        let pick = |n| {
+            let mut read = Vec::new();
+            let found = most_alike(scored.clone(), n, |b, k| {
+                read.push(*b);
+                Ok::<_, ()>(members(b, k))
+            })
+            .unwrap();
+            (found, read)
+        };
+        let (found, read) = pick(3);
+        assert_eq!(found, [(2, 0.5), (4, 0.5), (7, 0.5)]);
+        assert_eq!(
+            read,
+            ["a", "b"],
+            "c is never read once the ties fill the list"
+        );
+        assert_eq!(
+            pick(10).0,
+            [
+                (2, 0.5),
+                (4, 0.5),
+                (7, 0.5),
+                (8, 0.5),
+                (9, 0.5),
+                (1, 0.2),
+                (3, 0.2)
+            ]
+        );
+        assert!(pick(0).0.is_empty());
+    }
+
+    #[test]
+    fn a_basket_scores_the_same_from_any_client_holding_it() {
+        // Repeats, padding and blanks do not change a basket: clients 2 and 3 hold the same one.
         let items = model(8, &[("Audit", 8), ("Brand", 2)]);
         let target = client(1, &["Audit", "Brand", "Zine"]);
         let all = [
             client(2, &["Brand", "Audit"]),
-            client(3, &["Zine"]),
+            client(3, &[" Brand ", "Audit", "Audit", "  "]),
             client(4, &["Copy"]),
         ];
-        let whole = similar_clients(&target, &all, &items, 5);
-        assert_eq!(whole.len(), 2, "{whole:?}");
-        let mut search = SimilarSearch::new(&target, &items, 5);
-        // Client 2's purchases out of order, repeated, padded; a blank and the target itself.
-        for (contact, item) in [
-            (1, Some("Audit")),
-            (2, Some(" Brand ")),
-            (2, None),
-            (2, Some("Audit")),
-            (2, Some("Brand")),
-            (2, Some("  ")),
-            (3, Some("Zine")),
-            (4, Some("Copy")),
-        ] {
-            search.bought(contact, item);
-        }
-        assert_eq!(search.finish(), whole);
+        let found = similar_clients(&target, &all, &items, 5);
+        let scorer = BasketScorer::new(&target, &items);
+        let s = scorer.score(&["Audit", "Brand"]);
+        assert_eq!(found, [(2, s), (3, s)]);
+        assert_eq!(scorer.score(&["Copy"]), 0.0);
+        assert!(!BasketScorer::new(&client(9, &[""]), &items).has_basket());
     }
 }

@@ -2,9 +2,9 @@
 //! and triggers aside and rebuilds them before it commits, inside the same transaction: building an
 //! index from all rows at once (one sort) is several times faster than inserting a million rows
 //! into three indexes one by one, which thrashes the page cache and spills to the write-ahead log,
-//! and the triggers' work (each contact's last touch, the full-text indexes) is done once for everyone instead of once a
-//! row (which made an import of a million entries half again as slow). A rollback restores all of
-//! it by itself.
+//! and the triggers' work (each contact's last touch, the full-text indexes, the baskets) is done
+//! once for everyone instead of once a row (which made an import of a million entries half again
+//! as slow). A rollback restores all of it by itself.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -129,6 +129,12 @@ impl DeferredIndexes {
         conn.execute_batch(
             "INSERT INTO interactions_words (interactions_words) VALUES ('rebuild');
              INSERT INTO interactions_grams (interactions_grams) VALUES ('rebuild');",
+        )?;
+        // Every client's basket (migration 10): whoever bought anything or held a basket.
+        conn.execute_batch(
+            "INSERT INTO basket_refresh (contact_id)
+                 SELECT contact_id FROM interactions WHERE kind = 'purchase'
+                 UNION SELECT contact_id FROM contact_baskets",
         )?;
         Ok(())
     }

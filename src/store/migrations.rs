@@ -274,6 +274,78 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO contacts_words (contacts_words) VALUES ('rebuild');
     INSERT INTO contacts_grams (contacts_grams) VALUES ('rebuild');
     "#,
+    // 10: every client's basket (the distinct services bought, trimmed, sorted, as a JSON array)
+    // kept as a reference to one row per distinct basket. Similarity depends on the basket alone,
+    // so `show` scores the few hundred distinct baskets and reads the members of the best ones,
+    // instead of every purchase in the file (at 10,000 clients: 779 baskets against 31,000
+    // purchases; at 100,000: 2,310).
+    //
+    // Triggers keep it in every write's transaction. A purchase changed queues its client in
+    // `basket_refresh`, whose trigger recomputes that client's basket from its purchases (the
+    // baskets index of migration 8) and dequeues it, so the refresh is written once. A purchase of
+    // an item the client already bought changes nothing and queues nothing. A basket nobody holds
+    // any more is deleted; a forgotten client's row goes with the contact.
+    r#"
+    CREATE TABLE baskets (
+        id    INTEGER PRIMARY KEY,
+        items TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE contact_baskets (
+        contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+        basket_id  INTEGER NOT NULL REFERENCES baskets(id)
+    );
+    CREATE INDEX contact_baskets_members ON contact_baskets(basket_id, contact_id);
+    CREATE TABLE basket_refresh (
+        contact_id INTEGER PRIMARY KEY,
+        items      TEXT
+    );
+    CREATE TRIGGER basket_refresh_run AFTER INSERT ON basket_refresh BEGIN
+        UPDATE basket_refresh SET items =
+            (SELECT json_group_array(item ORDER BY item)
+             FROM (SELECT DISTINCT trim(item) AS item FROM interactions
+                   WHERE contact_id = NEW.contact_id AND kind = 'purchase' AND trim(item) <> ''))
+        WHERE contact_id = NEW.contact_id AND EXISTS (SELECT 1 FROM contacts WHERE id = NEW.contact_id);
+        INSERT OR IGNORE INTO baskets (items)
+            SELECT items FROM basket_refresh WHERE contact_id = NEW.contact_id AND items <> '[]';
+        DELETE FROM contact_baskets WHERE contact_id = NEW.contact_id
+            AND (SELECT coalesce(items, '[]') FROM basket_refresh WHERE contact_id = NEW.contact_id) = '[]';
+        INSERT INTO contact_baskets (contact_id, basket_id)
+            SELECT r.contact_id, b.id FROM basket_refresh r JOIN baskets b ON b.items = r.items
+            WHERE r.contact_id = NEW.contact_id
+            ON CONFLICT (contact_id) DO UPDATE SET basket_id = excluded.basket_id
+            WHERE basket_id <> excluded.basket_id;
+        DELETE FROM basket_refresh WHERE contact_id = NEW.contact_id;
+    END;
+    CREATE TRIGGER contact_baskets_left AFTER DELETE ON contact_baskets BEGIN
+        DELETE FROM baskets WHERE id = OLD.basket_id
+            AND NOT EXISTS (SELECT 1 FROM contact_baskets WHERE basket_id = OLD.basket_id);
+    END;
+    CREATE TRIGGER contact_baskets_moved AFTER UPDATE OF basket_id ON contact_baskets BEGIN
+        DELETE FROM baskets WHERE id = OLD.basket_id
+            AND NOT EXISTS (SELECT 1 FROM contact_baskets WHERE basket_id = OLD.basket_id);
+    END;
+    CREATE TRIGGER interactions_basket_insert AFTER INSERT ON interactions
+    WHEN NEW.kind = 'purchase' AND trim(coalesce(NEW.item, '')) <> ''
+        AND NOT EXISTS (SELECT 1 FROM interactions
+                        WHERE contact_id = NEW.contact_id AND kind = 'purchase'
+                          AND trim(item) = trim(NEW.item) AND id <> NEW.id)
+    BEGIN
+        INSERT INTO basket_refresh (contact_id) VALUES (NEW.contact_id);
+    END;
+    CREATE TRIGGER interactions_basket_delete AFTER DELETE ON interactions
+    WHEN OLD.kind = 'purchase' AND trim(coalesce(OLD.item, '')) <> ''
+    BEGIN
+        INSERT INTO basket_refresh (contact_id) VALUES (OLD.contact_id);
+    END;
+    CREATE TRIGGER interactions_basket_update AFTER UPDATE OF contact_id, kind, item ON interactions
+    WHEN OLD.kind = 'purchase' OR NEW.kind = 'purchase'
+    BEGIN
+        INSERT INTO basket_refresh (contact_id) VALUES (OLD.contact_id);
+        INSERT INTO basket_refresh (contact_id) SELECT NEW.contact_id WHERE NEW.contact_id <> OLD.contact_id;
+    END;
+    INSERT INTO basket_refresh (contact_id)
+        SELECT DISTINCT contact_id FROM interactions WHERE kind = 'purchase';
+    "#,
 ];
 
 /// The schema version this build writes.

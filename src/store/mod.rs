@@ -2,6 +2,7 @@
 //! through [`Store::write`], so nothing is ever half-written.
 
 mod agenda;
+mod alike;
 mod backup;
 mod bulk;
 mod contacts;

@@ -1,5 +1,5 @@
 //! Small read-only queries the TUI needs beyond the common ones: timeline counts for paging,
-//! where a contact sits in a sorted list (to jump to it), and the clients most like a client.
+//! and where a contact sits in a sorted list (to jump to it).
 
 use rusqlite::params;
 
@@ -7,7 +7,7 @@ use super::contacts::contact_from_row;
 use super::interactions::{InteractionFilter, InteractionRow};
 use super::scores::AT_RISK_CONDITION as AT_RISK;
 use super::search::{contacts_matching, Search};
-use super::{history, Result, ScoredContact, ScoredSort, Store, StoreError};
+use super::{Result, ScoredContact, ScoredSort, Store, StoreError};
 use crate::domain::{dates, ContactId};
 
 impl Store {
@@ -46,38 +46,6 @@ impl Store {
                 .query_row(params![value, id], |r| r.get(0)),
         )?;
         Ok(pos.map(|p| p as usize))
-    }
-
-    /// The `n` clients whose purchases look most like `id`'s ([`crate::scoring::similarity`], with
-    /// the stored item model's rarities), with names. Same result as scoring everyone, but only
-    /// clients sharing at least one item (the only ones that can score above zero) are read, so the
-    /// cost does not grow with the whole database.
-    pub fn clients_like(&self, id: ContactId, n: usize) -> Result<Vec<(ContactId, String, f64)>> {
-        let target = history::load_one(self.conn(), id)?;
-        let items = self.models()?.map(|m| m.items).unwrap_or_default();
-        let mut search = crate::scoring::SimilarSearch::new(&target, &items, n);
-        if !search.has_basket() {
-            return Ok(Vec::new());
-        }
-        // Every basket streams from the baskets index alone (no table rows), in client order.
-        let mut stmt = self.conn().prepare_cached(BASKETS_SQL)?;
-        let mut rows = stmt.query([id])?;
-        while let Some(row) = rows.next()? {
-            let item = row
-                .get_ref(1)?
-                .as_str_or_null()
-                .map_err(rusqlite::Error::from)?;
-            search.bought(row.get(0)?, item);
-        }
-        let found = search.finish();
-        let mut name = self
-            .conn()
-            .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?;
-        let mut out = Vec::with_capacity(found.len());
-        for (other, similarity) in found {
-            out.push((other, name.query_row([other], |r| r.get(0))?, similarity));
-        }
-        Ok(out)
     }
 }
 
@@ -355,20 +323,16 @@ impl Store {
     }
 }
 
-/// Every client's purchased items but one's, in client order, from the baskets index alone.
-const BASKETS_SQL: &str =
-    "SELECT contact_id, item FROM interactions INDEXED BY interactions_baskets
-     WHERE kind = 'purchase' AND contact_id <> ?1";
-
 fn at_risk_ids_sql() -> String {
     format!("SELECT s.contact_id FROM scores s WHERE {AT_RISK} ORDER BY s.churn_probability * s.clv DESC, s.contact_id")
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn plan(store: &Store, sql: &str) -> String {
+    /// SQLite's plan for `sql`, its steps joined by "; " (parameters bound to NULL).
+    pub(in crate::store) fn plan(store: &Store, sql: &str) -> String {
         let mut stmt = store
             .conn()
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -403,18 +367,6 @@ mod tests {
         assert!(
             count.contains("COVERING INDEX scores_value_at_risk"),
             "{count}"
-        );
-    }
-
-    #[test]
-    fn similar_clients_read_the_baskets_index_and_no_table_rows() {
-        // Looking up every purchase row across a million-row table took 150 ms of each `show`.
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("plan.db")).unwrap();
-        let baskets = plan(&store, BASKETS_SQL);
-        assert!(
-            baskets.contains("COVERING INDEX interactions_baskets"),
-            "{baskets}"
         );
     }
 

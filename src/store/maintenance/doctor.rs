@@ -174,7 +174,11 @@ pub fn doctor(path: &Path, today: NaiveDate) -> Result<Health> {
                 .collect();
             let changed: Vec<_> = found
                 .iter()
-                .filter(|f| expected.iter().any(|e| e.1 == f.1 && e != *f))
+                .filter(|f| {
+                    expected
+                        .iter()
+                        .any(|e| (&e.0, &e.1) == (&f.0, &f.1) && e != *f)
+                })
                 .map(|f| f.1.clone())
                 .collect();
             let mut parts = Vec::new();
