@@ -54,9 +54,9 @@ pub enum Command {
     Today(TodayArgs),
     /// Follow-ups of the coming days, grouped by day.
     Agenda(AgendaArgs),
-    /// Reports on what Rapport recorded: `report actions` — did the suggestions work?
-    #[command(subcommand)]
-    Report(ReportCommand),
+    /// The business by period: revenue, clients, retention, risk (`report segments`: who moved;
+    /// `report actions`: did the suggestions work?)
+    Report(ReportCli),
     /// Generate a realistic demo business into a fresh database.
     Demo(DemoArgs),
     /// Print shell completions.
@@ -266,6 +266,10 @@ pub struct ScoreArgs {
     /// Refit segments and the churn model over everyone first.
     #[arg(long)]
     pub refit: bool,
+    /// Also recompute the overview's score figures of up to MONTHS past months Rapport did not
+    /// record (after importing a history), as of each month's last day with today's models.
+    #[arg(long, value_name = "MONTHS", num_args = 0..=1, default_missing_value = "24")]
+    pub backfill: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -368,10 +372,44 @@ pub struct AgendaArgs {
     pub format: ShowFormat,
 }
 
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReportCli {
+    #[command(subcommand)]
+    pub command: Option<ReportCommand>,
+    #[command(flatten)]
+    pub periods: PeriodArgs,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
+    /// How many clients moved between stages and segments in each period.
+    Segments(PeriodArgs),
     /// Each recommended action: how often it was shown, acted on, and whether clients came back.
     Actions(ReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum PeriodChoice {
+    #[default]
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct PeriodArgs {
+    /// How long each period is.
+    #[arg(long, value_enum, default_value_t)]
+    pub period: PeriodChoice,
+    /// First day to report on (any date form `log --date` takes); default: 11 periods back.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day to report on; default: today.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -9,6 +9,7 @@ mod ics;
 pub mod log;
 mod maintenance;
 pub mod output;
+mod overview;
 mod report;
 mod scores;
 mod suggestions;
@@ -97,7 +98,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::FollowUp(command) => follow_up::run(&ctx, command, out),
         Command::Today(args) => today::today(&ctx, args, out),
         Command::Agenda(args) => today::agenda(&ctx, args, out),
-        Command::Report(args::ReportCommand::Actions(args)) => report::actions(&ctx, args, out),
+        Command::Report(args::ReportCli {
+            command: Some(args::ReportCommand::Actions(args)),
+            ..
+        }) => report::actions(&ctx, args, out),
+        Command::Report(args::ReportCli {
+            command: Some(args::ReportCommand::Segments(args)),
+            ..
+        }) => overview::segments(&ctx, &args, out),
+        Command::Report(args::ReportCli { periods, .. }) => overview::report(&ctx, &periods, out),
         Command::Import(args) => data::import(&ctx, args, out),
         Command::Export(args) => data::export(&ctx, args, out),
         Command::Backup(args) => data::backup(&ctx, args, out),

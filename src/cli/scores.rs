@@ -35,6 +35,22 @@ pub fn score(ctx: &Context, args: ScoreArgs, out: &mut dyn Write) -> anyhow::Res
         }
     )?;
     writeln!(out, "{}", describe_models(&report.models))?;
+    if let Some(months) = args.backfill {
+        let written = store.backfill_months(months, ctx.today)?;
+        match (written.first(), written.last()) {
+            (Some(first), Some(last)) => writeln!(
+                out,
+                "Recomputed the overview's score figures of {} ({} to {}) as of each month's last day.",
+                plural(written.len() as i64, "month", "months"),
+                first.label(),
+                last.label()
+            )?,
+            _ => writeln!(
+                out,
+                "No month to recompute: Rapport recorded every month asked for, or it was asked for none."
+            )?,
+        }
+    }
     Ok(())
 }
 

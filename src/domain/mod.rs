@@ -9,6 +9,7 @@ pub mod follow_up;
 pub mod history;
 pub mod interaction;
 pub mod money;
+pub mod period;
 pub mod scores;
 pub mod text;
 

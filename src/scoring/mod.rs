@@ -24,6 +24,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod loyalty;
 pub mod optimise;
+pub mod overview;
 pub mod rhythm;
 pub mod satisfaction;
 pub mod segments;

@@ -16,6 +16,7 @@ mod ledger;
 pub mod maintenance;
 mod migrations;
 mod open;
+mod overview;
 mod rescore;
 mod rules;
 mod scores;
@@ -186,6 +187,7 @@ impl Store {
             write.indexes.restore(&write.tx)?;
             let changes =
                 rescore::rescore_touched(&mut write, &self.config, &mut self.models_cache)?;
+            overview::snapshot_month(&write.tx, today)?;
             write.tx.commit()?;
             (value, changes)
         };
@@ -203,6 +205,7 @@ impl Store {
             let mut write = Write::begin(&mut self.conn, today)?;
             let value = body(&mut write)?;
             write.indexes.restore(&write.tx)?;
+            overview::snapshot_month(&write.tx, today)?;
             write.tx.commit()?;
             value
         };

@@ -1,0 +1,374 @@
+//! The business at a glance: revenue, clients, retention, risk and concentration per period.
+//!
+//! Pure: the store hands over every purchase in time order, the period's feedback scores, the
+//! monthly score snapshots and the logged stage moves; nothing here reads SQL. The definitions are
+//! in `docs/overview.md`.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::period::Period;
+use crate::domain::{ContactId, Stage};
+
+/// One purchase, as the overview reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sale {
+    pub day: NaiveDate,
+    pub contact: ContactId,
+    /// Minor units; a purchase without an amount counts as 0.
+    pub amount: i64,
+    pub item: Option<String>,
+}
+
+/// The scores summed over every client, as they stood at the last write of a month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthSnapshot {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub clients: u32,
+    /// Σ CLV and Σ churn × CLV, minor units.
+    pub total_clv: i64,
+    pub value_at_risk: i64,
+    /// Clients per stage, in [`Stage::ALL`] order.
+    pub stages: [u32; 6],
+    /// Taken live (false) or recomputed afterwards from the history (`rapport score --backfill`).
+    pub recomputed: bool,
+}
+
+/// A client's stage or segment changing, as the score log recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Move {
+    pub day: NaiveDate,
+    pub contact: ContactId,
+    /// None: the client's first scores.
+    pub from_stage: Option<Stage>,
+    pub to_stage: Stage,
+    pub from_segment: Option<i64>,
+    pub to_segment: Option<i64>,
+}
+
+/// Shares of a period's revenue from its biggest clients.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Concentration {
+    pub top_1: f64,
+    pub top_3: f64,
+    /// The top tenth of the period's buyers (at least one).
+    pub top_10_percent: f64,
+}
+
+/// Revenue and purchases of one service in a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceRevenue {
+    pub item: String,
+    pub revenue: i64,
+    pub purchases: u32,
+}
+
+/// Every figure of one period (definitions in `docs/overview.md`). `None` is "no data": a
+/// figure the recorded data cannot back up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodFigures {
+    pub period: Period,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub revenue: i64,
+    pub purchases: u32,
+    pub active_clients: u32,
+    pub new_clients: u32,
+    pub retention: Option<f64>,
+    pub churned_clients: Option<u32>,
+    pub satisfaction: Option<f64>,
+    pub feedback_entries: u32,
+    pub value_at_risk: Option<i64>,
+    pub total_clv: Option<i64>,
+    /// Clients per stage at the period's end, by stage key.
+    pub stages: Option<HashMap<&'static str, u32>>,
+    /// The month whose snapshot gave the score figures, and whether it was recomputed.
+    pub scores_as_of: Option<NaiveDate>,
+    pub scores_recomputed: Option<bool>,
+    pub concentration: Option<Concentration>,
+    /// Most revenue first (ties by name); a purchase without an item is "(no item)".
+    pub services: Vec<ServiceRevenue>,
+}
+
+/// What the store reads for an overview.
+#[derive(Debug, Default)]
+pub struct OverviewInput<'a> {
+    /// Entry satisfaction (0..1) of each feedback entry, by day.
+    pub feedback: &'a [(NaiveDate, f64)],
+    pub months: &'a [MonthSnapshot],
+    pub moves: &'a [Move],
+}
+
+/// A period's buyers and sales while the stream passes.
+#[derive(Default)]
+struct Tally {
+    revenue: i64,
+    purchases: u32,
+    new_clients: u32,
+    per_client: HashMap<ContactId, i64>,
+    per_item: HashMap<String, (i64, u32)>,
+}
+
+/// The figures of each of `periods` (consecutive, oldest first). `sales` is every purchase ever,
+/// in time order: new clients need each client's first purchase, and the retention of the first
+/// period needs the buyers of the one before it (so callers pass one period more than they show).
+pub fn overview(
+    periods: &[Period],
+    sales: impl IntoIterator<Item = Sale>,
+    input: &OverviewInput,
+) -> Vec<PeriodFigures> {
+    let mut tallies: Vec<Tally> = periods.iter().map(|_| Tally::default()).collect();
+    let mut seen: HashSet<ContactId> = HashSet::new();
+    for sale in sales {
+        let first = seen.insert(sale.contact);
+        let Some(at) = periods.iter().position(|p| p.contains(sale.day)) else {
+            continue;
+        };
+        let t = &mut tallies[at];
+        t.revenue += sale.amount;
+        t.purchases += 1;
+        t.new_clients += u32::from(first);
+        *t.per_client.entry(sale.contact).or_default() += sale.amount;
+        let item = sale
+            .item
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("(no item)");
+        let entry = t.per_item.entry(item.to_string()).or_default();
+        entry.0 += sale.amount;
+        entry.1 += 1;
+    }
+    let changes = transitions(periods, input.moves);
+    let mut out = Vec::with_capacity(periods.len());
+    for (i, (period, tally)) in periods.iter().zip(&tallies).enumerate() {
+        let previous = i.checked_sub(1).map(|p| &tallies[p]);
+        let mut f = figures(*period, tally, previous, input);
+        if f.scores_as_of.is_some() {
+            f.churned_clients = Some(churned(&changes[i]));
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn figures(
+    period: Period,
+    t: &Tally,
+    previous: Option<&Tally>,
+    input: &OverviewInput,
+) -> PeriodFigures {
+    let snapshot = input
+        .months
+        .iter()
+        .filter(|m| period.contains(m.month))
+        .max_by_key(|m| m.month);
+    let feedback: Vec<f64> = input
+        .feedback
+        .iter()
+        .filter(|(day, _)| period.contains(*day))
+        .map(|(_, s)| *s)
+        .collect();
+    PeriodFigures {
+        period,
+        from: period.start,
+        to: period.last_day(),
+        revenue: t.revenue,
+        purchases: t.purchases,
+        active_clients: t.per_client.len() as u32,
+        new_clients: t.new_clients,
+        retention: previous.and_then(|p| retention(p, t)),
+        churned_clients: None,
+        satisfaction: (!feedback.is_empty())
+            .then(|| feedback.iter().sum::<f64>() / feedback.len() as f64),
+        feedback_entries: feedback.len() as u32,
+        value_at_risk: snapshot.map(|m| m.value_at_risk),
+        total_clv: snapshot.map(|m| m.total_clv),
+        stages: snapshot.map(|m| {
+            Stage::ALL
+                .iter()
+                .zip(m.stages)
+                .map(|(s, n)| (s.key(), n))
+                .collect()
+        }),
+        scores_as_of: snapshot.map(|m| m.month),
+        scores_recomputed: snapshot.map(|m| m.recomputed),
+        concentration: concentration(&t.per_client, t.revenue),
+        services: services(&t.per_item),
+    }
+}
+
+/// Share of the previous period's buyers who bought again; None without previous buyers.
+fn retention(previous: &Tally, now: &Tally) -> Option<f64> {
+    if previous.per_client.is_empty() {
+        return None;
+    }
+    let back = previous
+        .per_client
+        .keys()
+        .filter(|c| now.per_client.contains_key(c))
+        .count();
+    Some(back as f64 / previous.per_client.len() as f64)
+}
+
+fn concentration(per_client: &HashMap<ContactId, i64>, revenue: i64) -> Option<Concentration> {
+    if revenue <= 0 {
+        return None;
+    }
+    let mut spent: Vec<i64> = per_client.values().copied().collect();
+    spent.sort_unstable_by(|a, b| b.cmp(a));
+    let share = |n: usize| spent.iter().take(n).sum::<i64>() as f64 / revenue as f64;
+    let tenth = spent.len().div_ceil(10).max(1);
+    Some(Concentration {
+        top_1: share(1),
+        top_3: share(3),
+        top_10_percent: share(tenth),
+    })
+}
+
+fn services(per_item: &HashMap<String, (i64, u32)>) -> Vec<ServiceRevenue> {
+    let mut out: Vec<ServiceRevenue> = per_item
+        .iter()
+        .map(|(item, (revenue, purchases))| ServiceRevenue {
+            item: item.clone(),
+            revenue: *revenue,
+            purchases: *purchases,
+        })
+        .collect();
+    out.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.item.cmp(&b.item)));
+    out
+}
+
+/// A client's stage and segment.
+type State = (Stage, Option<i64>);
+
+/// Per period, each client whose state changed in it: (state at the period's start, at its end).
+/// Read from the log by sweeping it once; a client's state before its first entry is None. The
+/// log's own "from" is not trusted across a gap (a client first scored by a demo or an import).
+fn transitions(
+    periods: &[Period],
+    moves: &[Move],
+) -> Vec<HashMap<ContactId, (Option<State>, State)>> {
+    let mut state: HashMap<ContactId, State> = HashMap::new();
+    let mut rest = moves;
+    let mut out = Vec::with_capacity(periods.len());
+    for period in periods {
+        let before = rest.iter().take_while(|m| m.day < period.start).count();
+        for m in &rest[..before] {
+            state.insert(m.contact, (m.to_stage, m.to_segment));
+        }
+        rest = &rest[before..];
+        let within = rest.iter().take_while(|m| period.contains(m.day)).count();
+        let mut changed: HashMap<ContactId, (Option<State>, State)> = HashMap::new();
+        for m in &rest[..within] {
+            let to = (m.to_stage, m.to_segment);
+            let from = state.insert(m.contact, to);
+            changed.entry(m.contact).or_insert((from, to)).1 = to;
+        }
+        rest = &rest[within..];
+        changed.retain(|_, (from, to)| *from != Some(*to));
+        out.push(changed);
+    }
+    out
+}
+
+/// How many clients went from one stage (or segment) to another between the start and the end of
+/// a period; `from` None is a client first scored in it. Most clients first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Moves {
+    pub period: Period,
+    pub stages: Vec<(Option<Stage>, Stage, u32)>,
+    pub segments: Vec<(Option<i64>, Option<i64>, u32)>,
+}
+
+/// The moves of each of `periods` (consecutive, oldest first) from the whole log before their end.
+pub fn period_moves(periods: &[Period], moves: &[Move]) -> Vec<Moves> {
+    periods
+        .iter()
+        .zip(transitions(periods, moves))
+        .map(|(period, changed)| {
+            let mut stages: HashMap<(Option<Stage>, Stage), u32> = HashMap::new();
+            let mut segments: HashMap<(Option<i64>, Option<i64>), u32> = HashMap::new();
+            for (from, to) in changed.values() {
+                if from.map(|f| f.0) != Some(to.0) {
+                    *stages.entry((from.map(|f| f.0), to.0)).or_default() += 1;
+                }
+                if from.map(|f| f.1) != Some(to.1) {
+                    *segments.entry((from.and_then(|f| f.1), to.1)).or_default() += 1;
+                }
+            }
+            Moves {
+                period: *period,
+                stages: most_first(stages),
+                segments: most_first(segments),
+            }
+        })
+        .collect()
+}
+
+fn most_first<A: Ord + Copy, B: Ord + Copy>(counts: HashMap<(A, B), u32>) -> Vec<(A, B, u32)> {
+    let mut out: Vec<(A, B, u32)> = counts.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+    out.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (x.0, x.1).cmp(&(y.0, y.1))));
+    out
+}
+
+/// Clients who crossed into Churned during the period (churned at its end, not at its start).
+fn churned(changed: &HashMap<ContactId, (Option<State>, State)>) -> u32 {
+    changed
+        .values()
+        .filter(|(from, to)| to.0 == Stage::Churned && from.map(|f| f.0) != Some(Stage::Churned))
+        .count() as u32
+}
+
+/// A figure's change against the previous period: the difference, and for amounts and counts
+/// also relative to the previous value (None from 0, or when either side has no data).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
+    pub by: f64,
+    pub percent: Option<f64>,
+}
+
+impl Change {
+    fn between(now: Option<f64>, before: Option<f64>, relative: bool) -> Option<Change> {
+        let (now, before) = (now?, before?);
+        Some(Change {
+            by: now - before,
+            percent: (relative && before != 0.0).then(|| (now - before) / before.abs() * 100.0),
+        })
+    }
+}
+
+/// Reads one figure of a period.
+type Figure = fn(&PeriodFigures) -> Option<f64>;
+
+/// Every figure's change from `before` to `now`, keyed as [`PeriodFigures`] names them. Shares
+/// and satisfaction change by points (0.05 = 5 points), the rest also in percent.
+pub fn changes(now: &PeriodFigures, before: &PeriodFigures) -> Vec<(&'static str, Option<Change>)> {
+    let rows: [(&'static str, Figure, bool); 11] = [
+        ("revenue", |f| Some(f.revenue as f64), true),
+        ("purchases", |f| Some(f64::from(f.purchases)), true),
+        (
+            "active_clients",
+            |f| Some(f64::from(f.active_clients)),
+            true,
+        ),
+        ("new_clients", |f| Some(f64::from(f.new_clients)), true),
+        ("retention", |f| f.retention, false),
+        (
+            "churned_clients",
+            |f| f.churned_clients.map(f64::from),
+            true,
+        ),
+        ("satisfaction", |f| f.satisfaction, false),
+        ("value_at_risk", |f| f.value_at_risk.map(|v| v as f64), true),
+        ("total_clv", |f| f.total_clv.map(|v| v as f64), true),
+        ("top_1_share", |f| f.concentration.map(|c| c.top_1), false),
+        ("top_3_share", |f| f.concentration.map(|c| c.top_3), false),
+    ];
+    rows.iter()
+        .map(|(key, get, relative)| (*key, Change::between(get(now), get(before), *relative)))
+        .collect()
+}
