@@ -1,7 +1,7 @@
 //! What triggers keep beside the rows: after any mix of writes the full-text indexes (migration 9)
 //! find exactly what a plain scan of the rows finds, and every client's basket (migration 10) is
 //! the one its purchases give, so the similar clients read through it are those of scoring
-//! everyone; and words, prefixes, diacritics, CJK, ranking and hostile input behave as the README
+//! everyone; the score sums (migration 11) equal a recount; and words, prefixes, diacritics, CJK, ranking and hostile input behave as the README
 //! says.
 
 use chrono::NaiveDate;
@@ -151,6 +151,32 @@ fn assert_index_agrees(store: &Store, conn: &Connection, step: &str) {
         .unwrap_or_else(|e| panic!("{step}: {index}: {e}"));
     }
     assert_baskets_agree(store, conn, step);
+    assert_score_sums_agree(conn, step);
+}
+
+/// The summed scores the triggers keep (schema 11) equal a recount of the scores, and this
+/// month's snapshot holds them.
+fn assert_score_sums_agree(conn: &Connection, step: &str) {
+    let one = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let recount = one(
+        "SELECT count(*) || ' ' || coalesce(sum(CAST(round(clv * 100) AS INTEGER)), 0) || ' '
+                || coalesce(sum(CAST(round(coalesce(churn_probability, 0) * clv * 100) AS INTEGER)), 0)
+                || ' ' || coalesce((SELECT group_concat(n, ',') FROM (SELECT stage, count(*) AS n
+                           FROM scores GROUP BY stage ORDER BY stage)), '')
+         FROM scores",
+    );
+    let kept = one(
+        "SELECT clients || ' ' || total_clv || ' ' || value_at_risk || ' '
+                || coalesce((SELECT group_concat(clients, ',') FROM (SELECT clients
+                    FROM score_stage_totals WHERE clients > 0 ORDER BY stage)), '')
+         FROM score_totals",
+    );
+    assert_eq!(kept.trim_end(), recount.trim_end(), "{step}: the kept score sums");
+    let month = one(
+        "SELECT clients || ' ' || total_clv || ' ' || value_at_risk FROM score_months
+         WHERE month = (SELECT max(month) FROM score_months)",
+    );
+    assert!(kept.starts_with(&month), "{step}: this month's snapshot {month} vs {kept}");
 }
 
 /// Each client's kept basket is the distinct, trimmed items its purchases give; no basket is

@@ -101,8 +101,14 @@ pub fn fill(store: &mut Store, spec: &DemoSpec, currency: &str) -> anyhow::Resul
         }
         Ok(())
     })?;
+    // The overview's charts of value at risk and stages reach back two years, as if Rapport had
+    // kept them all along.
+    store.backfill_months(OVERVIEW_MONTHS, spec.today)?;
     Ok(summary)
 }
+
+/// Months of score history the demo recomputes for the overview.
+const OVERVIEW_MONTHS: u32 = 24;
 
 /// Marks follow-up `id` done on `done_on` if the freelancer did it, else counts it as open in
 /// `summary` (and overdue if due before `today`); true if it is open.

@@ -193,7 +193,7 @@ impl Store {
                 let mut before: Option<(Stage, Option<i64>)> = None;
                 for (period, sum) in wanted.iter().zip(sums.iter_mut()) {
                     let end = period.last_day();
-                    if h.created_on.is_some_and(|c| c > end) {
+                    if !known_by(&h, end) {
                         continue;
                     }
                     let s = crate::scoring::score(&h, &models, end, &config);
@@ -220,6 +220,15 @@ impl Store {
         })?;
         Ok(wanted)
     }
+}
+
+/// Whether a client counts as of `day`: added by then, or with anything recorded by then (a
+/// history imported later keeps its old dates).
+fn known_by(h: &crate::domain::ContactHistory, day: NaiveDate) -> bool {
+    h.created_on.is_some_and(|c| c <= day)
+        || h.purchases.first().is_some_and(|p| p.date <= day)
+        || h.feedback.first().is_some_and(|f| f.date <= day)
+        || h.touches.first().is_some_and(|t| t.date <= day)
 }
 
 /// The sums of one recomputed month.
