@@ -171,12 +171,19 @@ fn assert_score_sums_agree(conn: &Connection, step: &str) {
                     FROM score_stage_totals WHERE clients > 0 ORDER BY stage)), '')
          FROM score_totals",
     );
-    assert_eq!(kept.trim_end(), recount.trim_end(), "{step}: the kept score sums");
+    assert_eq!(
+        kept.trim_end(),
+        recount.trim_end(),
+        "{step}: the kept score sums"
+    );
     let month = one(
         "SELECT clients || ' ' || total_clv || ' ' || value_at_risk FROM score_months
          WHERE month = (SELECT max(month) FROM score_months)",
     );
-    assert!(kept.starts_with(&month), "{step}: this month's snapshot {month} vs {kept}");
+    assert!(
+        kept.starts_with(&month),
+        "{step}: this month's snapshot {month} vs {kept}"
+    );
 }
 
 /// Each client's kept basket is the distinct, trimmed items its purchases give; no basket is
