@@ -41,6 +41,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Erase a contact and everything recorded about them.
     Forget(ForgetArgs),
+    /// Likely duplicate contacts: the same email, phone, or name (case and accents folded).
+    Duplicates(DuplicatesArgs),
+    /// Move everything of OTHER onto KEEP and erase OTHER (`--dry-run` says what would move).
+    Merge(MergeArgs),
     /// Check the database: integrity, permissions, schema, scores; exit 1 on a problem.
     Doctor(DoctorArgs),
     /// Replace the database with a backup, keeping the current one aside.
@@ -437,6 +441,23 @@ pub struct ForgetArgs {
     /// Really erase; without it Rapport only says what would be erased.
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DuplicatesArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The contact that stays (a name, an external id, or #ID).
+    pub keep: String,
+    /// The contact merged into KEEP and then erased.
+    pub other: String,
+    /// Only say what would move; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

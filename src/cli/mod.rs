@@ -8,6 +8,7 @@ mod follow_up;
 mod ics;
 pub mod log;
 mod maintenance;
+mod merge;
 pub mod output;
 mod overview;
 mod report;
@@ -93,6 +94,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Show(args) => contacts::show(&ctx, args, out),
         Command::List(args) => contacts::list(&ctx, args, out),
         Command::Forget(args) => contacts::forget(&ctx, args, out),
+        Command::Duplicates(args) => merge::duplicates(&ctx, args, out),
+        Command::Merge(args) => merge::merge(&ctx, args, out),
         Command::Log(command) => log::run(&ctx, command, out),
         Command::Score(args) => scores::score(&ctx, args, out),
         Command::FollowUp(command) => follow_up::run(&ctx, command, out),

@@ -247,6 +247,16 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         };
+        // `#12`: the id Rapport shows beside names, for contacts that share a name.
+        if let Some(id) = query
+            .strip_prefix('#')
+            .and_then(|n| n.parse::<ContactId>().ok())
+        {
+            return match select("c.id = ?1", &id.to_string())?.pop() {
+                Some(contact) => Ok(contact),
+                None => Err(StoreError::invalid(format!("no contact has the id #{id}"))),
+            };
+        }
         let pattern = like_escape(query);
         let attempts: [(&str, String); 4] = [
             ("c.external_id = ?1", query.to_string()),
@@ -326,7 +336,7 @@ fn ambiguous(query: &str, candidates: &[Contact]) -> StoreError {
                 crate::domain::text::printable(&c.name),
                 crate::domain::text::printable(ext)
             ),
-            None => crate::domain::text::printable(&c.name).into_owned(),
+            None => format!("{} (#{})", crate::domain::text::printable(&c.name), c.id),
         })
         .collect();
     if candidates.len() > 10 {

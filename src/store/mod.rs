@@ -14,6 +14,7 @@ pub mod import;
 mod interactions;
 mod ledger;
 pub mod maintenance;
+mod merge;
 mod migrations;
 mod open;
 mod overview;
