@@ -41,6 +41,9 @@ pub enum Command {
     Backup(BackupArgs),
     /// Erase a contact and everything recorded about them.
     Forget(ForgetArgs),
+    /// Mail in: `mail ingest` logs the message on standard input (for a mutt or aerc key, a pipe).
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Likely duplicate contacts: the same email, phone, or name (case and accents folded).
     Duplicates(DuplicatesArgs),
     /// Move everything of OTHER onto KEEP and erase OTHER (`--dry-run` says what would move).
@@ -230,17 +233,24 @@ pub enum ImportWhat {
     Contacts,
     Purchases,
     Interactions,
+    /// A whole mailbox file: every message is logged as an email with the contacts it names.
+    Mbox,
+    /// A maildir folder (its cur and new, and its subfolders), like `mbox`.
+    Maildir,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     #[arg(value_enum)]
     pub what: ImportWhat,
-    /// CSV file with a header, or - for standard input.
+    /// CSV file with a header, or - for standard input; the mbox file; the maildir folder.
     pub file: PathBuf,
     /// Check every row and report, but write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// mbox and maildir: add the addresses no contact has as leads (but yours, `[mail] me`).
+    #[arg(long)]
+    pub add_unknown: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -441,6 +451,20 @@ pub struct ForgetArgs {
     /// Really erase; without it Rapport only says what would be erased.
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Log one RFC 5322 message from standard input as an email with every contact among its
+    /// From, To and Cc (by any case of their address), dated by its Date; once per Message-ID.
+    Ingest(MailIngestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MailIngestArgs {
+    /// Add the addresses no contact has as leads (but yours, `[mail] me`).
+    #[arg(long)]
+    pub add_unknown: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,17 +17,21 @@ use crate::store::FollowUpFilter;
 const MAX_LISTED_ERRORS: usize = 50;
 
 pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let kind = match args.what {
+        ImportWhat::Contacts => ImportKind::Contacts,
+        ImportWhat::Purchases => ImportKind::Purchases,
+        ImportWhat::Interactions => ImportKind::Interactions,
+        ImportWhat::Mbox | ImportWhat::Maildir => return super::mail::import(ctx, &args, out),
+    };
+    if args.add_unknown {
+        bail!("--add-unknown applies to mbox and maildir imports only");
+    }
     let input: Box<dyn Read> = if args.file == Path::new("-") {
         Box::new(std::io::stdin().lock())
     } else {
         let file = File::open(&args.file)
             .with_context(|| format!("cannot read the file '{}'", args.file.display()))?;
         Box::new(BufReader::with_capacity(1 << 16, file))
-    };
-    let kind = match args.what {
-        ImportWhat::Contacts => ImportKind::Contacts,
-        ImportWhat::Purchases => ImportKind::Purchases,
-        ImportWhat::Interactions => ImportKind::Interactions,
     };
     let dimensions = ctx.dimensions();
     let settings = ImportSettings {

@@ -7,6 +7,7 @@ pub mod demo;
 mod follow_up;
 mod ics;
 pub mod log;
+mod mail;
 mod maintenance;
 mod merge;
 pub mod output;
@@ -95,6 +96,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::List(args) => contacts::list(&ctx, args, out),
         Command::Forget(args) => contacts::forget(&ctx, args, out),
         Command::Duplicates(args) => merge::duplicates(&ctx, args, out),
+        Command::Mail(args::MailCommand::Ingest(args)) => mail::ingest(&ctx, args, out),
         Command::Merge(args) => merge::merge(&ctx, args, out),
         Command::Log(command) => log::run(&ctx, command, out),
         Command::Score(args) => scores::score(&ctx, args, out),

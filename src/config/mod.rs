@@ -25,6 +25,7 @@ pub struct Config {
     pub actions: ActionsConfig,
     pub refit: RefitConfig,
     pub follow_ups: FollowUpsConfig,
+    pub mail: MailConfig,
     /// TUI key remapping: action name → key (e.g. `quit = "ctrl-q"`).
     pub keys: BTreeMap<String, String>,
 }
@@ -117,6 +118,14 @@ pub struct StagesConfig {
     pub at_risk_min_churn: Option<f64>,
 }
 
+/// Mail in (`rapport mail ingest`, `import mbox|maildir`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// Your own addresses: never matched to a contact, never added as a lead.
+    pub me: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RefitConfig {
@@ -137,6 +146,7 @@ impl Default for Config {
             actions: ActionsConfig::default(),
             refit: RefitConfig::default(),
             follow_ups: FollowUpsConfig::default(),
+            mail: MailConfig::default(),
             keys: BTreeMap::new(),
         }
     }

@@ -421,6 +421,15 @@ const MIGRATIONS: &[&str] = &[
         UPDATE score_stage_totals SET clients = clients - 1 WHERE stage = OLD.stage;
     END;
     "#,
+    // 12: mail in. An email logged from a message keeps its Message-ID, so the same message fed in
+    // again (a mutt key pressed twice, an mbox imported twice) is logged once per contact; and
+    // contacts are found by address through an index, case folded as the match is.
+    r#"
+    ALTER TABLE interactions ADD COLUMN message_id TEXT;
+    CREATE UNIQUE INDEX interactions_message ON interactions(contact_id, message_id)
+        WHERE message_id IS NOT NULL;
+    CREATE INDEX contacts_email_folded ON contacts(lower(trim(email))) WHERE email IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

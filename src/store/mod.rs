@@ -13,6 +13,7 @@ mod history;
 pub mod import;
 mod interactions;
 mod ledger;
+pub mod mail;
 pub mod maintenance;
 mod merge;
 mod migrations;
