@@ -5,7 +5,9 @@
 //! `cargo bench --bench tui` (release); `RAPPORT_TUI_CONTACTS=100000 cargo bench --bench tui` for
 //! the 100,000-client business. The demo database is generated once with the real binary and reused
 //! (the scale bench's cached `target/bench-data/scale-demo-N.db` when it exists). Targets: first
-//! frame < 150 ms at 10,000 and < 300 ms at 100,000; keypress redraw < 16 ms; memory < 150 MB.
+//! frame < 150 ms at 10,000 and < 300 ms at 100,000 (the Overview's: < 500 ms); keypress redraw
+//! < 16 ms; memory < 150 MB. The Overview's figures come from a reader thread after its first
+//! frame: how long until they show is measured too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -101,6 +103,29 @@ fn first_frame(path: &Path, tab: Option<Tab>) -> (Duration, Session) {
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
     draw(&mut terminal, &session);
     (started.elapsed(), session)
+}
+
+/// The Overview's first-frame budget: 150 ms up to 10,000 clients, 500 ms beyond.
+fn overview_budget(contacts: usize) -> f64 {
+    if contacts <= 10_000 {
+        150.0
+    } else {
+        500.0
+    }
+}
+
+/// Whether the Overview shows the figures of the period chosen (not "reading…").
+fn overview_shown(session: &Session) -> bool {
+    let state = &session.app.overview;
+    state.data_of(state.period(session.app.today)).is_some()
+}
+
+/// Takes the reader's answers until the Overview shows the figures of the period chosen.
+fn wait_for_overview(session: &mut Session) {
+    while !overview_shown(session) {
+        std::thread::sleep(Duration::from_millis(1));
+        session.take_replies();
+    }
 }
 
 struct Stats {
@@ -221,6 +246,62 @@ fn main() {
         };
         report(&name, &stats(samples), first_frame_budget(contacts));
     }
+
+    // The Overview: its first frame, then the figures from its reader.
+    let mut first = Vec::new();
+    let mut shown = Vec::new();
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+    for _ in 0..7 {
+        let started = Instant::now();
+        let (frame, mut s) = first_frame(&path, Some(Tab::Overview));
+        wait_for_overview(&mut s);
+        draw(&mut terminal, &s);
+        first.push(frame);
+        shown.push(started.elapsed());
+    }
+    report(
+        "first frame on Overview",
+        &stats(first),
+        overview_budget(contacts),
+    );
+    report(
+        "Overview: ... until its figures show",
+        &stats(shown),
+        overview_budget(contacts),
+    );
+    let (_, mut s) = first_frame(&path, Some(Tab::Overview));
+    wait_for_overview(&mut s);
+    report(
+        "Overview: [ (the month before) until it shows",
+        &measure(
+            &mut s,
+            5,
+            |_| {},
+            |s| {
+                s.act(Action::EarlierPeriod);
+                wait_for_overview(s);
+            },
+        ),
+        overview_budget(contacts),
+    );
+    report(
+        "Overview: ] back (read before)",
+        &keypress(&mut s, 5, |_| {}, Action::LaterPeriod),
+        16.0,
+    );
+    report(
+        "Overview: P (the quarter, then the year) until it shows",
+        &measure(
+            &mut s,
+            2,
+            |_| {},
+            |s| {
+                s.act(Action::CyclePeriod);
+                wait_for_overview(s);
+            },
+        ),
+        overview_budget(contacts),
+    );
 
     let (_, mut s) = first_frame(&path, Some(Tab::Contacts));
     report(

@@ -185,3 +185,70 @@ fn the_example_config_names_every_action_with_its_default_keys() {
         );
     }
 }
+
+#[test]
+fn the_overview_period_keys_act_there_only_and_are_remappable() {
+    let map = Keymap::default();
+    let key = |k: &str| Key::parse(k).unwrap();
+    for (k, action) in [
+        ("P", Action::CyclePeriod),
+        ("[", Action::EarlierPeriod),
+        ("left", Action::EarlierPeriod),
+        ("]", Action::LaterPeriod),
+        ("right", Action::LaterPeriod),
+    ] {
+        assert_eq!(map.action(Tab::Overview, key(k)), Some(action), "{k}");
+        assert_eq!(map.action(Tab::Contacts, key(k)), None, "{k} on Contacts");
+    }
+    // `p` stays the purchase key everywhere; the period kind is `P`.
+    assert_eq!(
+        map.action(Tab::Overview, key("p")),
+        Some(Action::Log(rapport::domain::InteractionKind::Purchase))
+    );
+    assert_eq!(
+        map.action(Tab::Today, key("6")),
+        Some(Action::GoTab(Tab::Overview))
+    );
+    let help = map.help_lines();
+    let overview = help
+        .iter()
+        .position(|l| l == "Overview")
+        .expect("an Overview group");
+    for (keys, what) in [
+        ("P ", "months, quarters or years"),
+        ("[ left", "the period before"),
+        ("] right", "the period after"),
+    ] {
+        assert!(
+            help[overview..]
+                .iter()
+                .any(|l| l.contains(keys) && l.contains(what)),
+            "{keys} {what} not in {help:?}"
+        );
+    }
+    let hints = map.hints(Tab::Overview);
+    assert_eq!(
+        hints[..3]
+            .iter()
+            .map(|(k, h)| format!("{k} {h}"))
+            .collect::<Vec<_>>(),
+        ["P period", "[ earlier", "] later"]
+    );
+    // Remapped: the new keys work, the old ones are free; a clash with a global key is refused.
+    let map =
+        Keymap::from_config(&overrides(&[("period_earlier", "h"), ("period_kind", "y")])).unwrap();
+    assert_eq!(
+        map.action(Tab::Overview, key("h")),
+        Some(Action::EarlierPeriod)
+    );
+    assert_eq!(map.action(Tab::Overview, key("[")), None);
+    assert_eq!(
+        map.action(Tab::Overview, key("y")),
+        Some(Action::CyclePeriod)
+    );
+    let err = Keymap::from_config(&overrides(&[("period_later", "c")])).unwrap_err();
+    assert!(
+        err.contains("log_call") && err.contains("Overview"),
+        "{err}"
+    );
+}

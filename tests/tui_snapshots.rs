@@ -72,6 +72,20 @@ fn at_risk_tab() {
 }
 
 #[test]
+fn overview_tab() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Overview, (80, 24));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
+fn overview_tab_wide() {
+    let (_dir, path) = db();
+    let s = session(&path, Tab::Overview, (120, 40));
+    insta::assert_snapshot!(draw(&s).backend());
+}
+
+#[test]
 fn purchase_form_with_an_inline_error() {
     let (_dir, path) = db();
     let mut s = session(&path, Tab::Contacts, (80, 24));

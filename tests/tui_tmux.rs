@@ -1,6 +1,7 @@
 //! End to end: the real binary in a real terminal (tmux). Opens a database on Today, visits
 //! every tab, logs a call with `c`, shrinks to 40×12, quits with `q`, and the call is in the
-//! database; adds, snoozes and completes a follow-up through the keys.
+//! database; adds, snoozes and completes a follow-up through the keys; opens the Overview with
+//! `6` and steps its period.
 //! A second test checks that SIGTERM leaves cleanly. Skipped (with a note) without tmux.
 
 mod tui_support;
@@ -241,6 +242,33 @@ fn add_snooze_and_complete_a_follow_up_through_the_keys() {
         calls[0].interaction.kind,
         rapport::domain::InteractionKind::Call
     );
+}
+
+#[test]
+fn the_overview_opens_on_6_and_steps_through_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    drop(tui_support::build(&db));
+    let Some(tmux) = Tmux::start("overview", &db, 80, 24) else {
+        return;
+    };
+    tmux.wait_for("Today, Mon 23 Nov");
+    tmux.keys(&["6"]);
+    let screen = tmux.wait_for("2026-11 so far (day 23 of 30) against 2026-10");
+    assert!(
+        screen.contains("Revenue             1,000 ▲ 100%"),
+        "{screen}"
+    );
+    assert!(screen.contains("Revenue per month"), "{screen}");
+    // The keys as a terminal sends them: `[`, the left arrow, `P`.
+    tmux.keys(&["["]);
+    tmux.wait_for("2026-10 against 2026-09");
+    tmux.keys(&["Left"]);
+    tmux.wait_for("2026-09 against 2026-08");
+    tmux.keys(&["]", "P"]);
+    tmux.wait_for("2026-Q4 so far (day 54 of 92) against 2026-Q3");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
 }
 
 #[test]

@@ -125,9 +125,13 @@ fn tabs_switch_by_number_and_cycle_both_ways() {
     press(&mut app, "tab");
     assert_eq!(app.tab, Tab::AtRisk);
     press(&mut app, "tab");
+    assert_eq!(app.tab, Tab::Overview);
+    press(&mut app, "tab");
     assert_eq!(app.tab, Tab::Today, "Today comes first, after the last tab");
     press(&mut app, "shift-tab");
-    assert_eq!(app.tab, Tab::AtRisk);
+    assert_eq!(app.tab, Tab::Overview);
+    press(&mut app, "6");
+    assert_eq!(app.tab, Tab::Overview);
     press(&mut app, "3");
     assert_eq!(app.tab, Tab::Interactions);
     press(&mut app, "1");

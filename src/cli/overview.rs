@@ -12,7 +12,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::money::{format_amount, format_major, minor_to_decimal};
 use crate::domain::period::{Period, PeriodKind};
 use crate::domain::scores::percent;
-use crate::scoring::overview::{changes, period_moves, Change, PeriodFigures};
+use crate::scoring::overview::{arrow, changes, period_moves, Change, PeriodFigures};
 use crate::store::Store;
 
 /// Periods a report covers when `--from` is not given: this one and the 11 before it.
@@ -224,14 +224,7 @@ fn figures_listing(all: &[PeriodFigures]) -> Listing {
 }
 
 fn signed_percent(p: f64) -> String {
-    let arrow = if p > 0.0 {
-        "▲"
-    } else if p < 0.0 {
-        "▼"
-    } else {
-        "="
-    };
-    format!("{arrow}{:.0}%", p.abs())
+    format!("{}{:.0}%", arrow(p), p.abs())
 }
 
 fn with_changes(now: &PeriodFigures, before: &PeriodFigures) -> anyhow::Result<Value> {
@@ -261,7 +254,7 @@ fn write_latest(
     writeln!(
         out,
         "{} against {}:",
-        so_far(now, today),
+        now.period.label_so_far(today),
         before.period.label()
     )?;
     for (key, change) in changes(now, before) {
@@ -306,25 +299,8 @@ fn write_latest(
     Ok(())
 }
 
-/// A period's label, saying so when it is still running: `2026-12 so far (day 2 of 31)`.
-pub fn so_far(f: &PeriodFigures, today: chrono::NaiveDate) -> String {
-    if f.period.contains(today) && today < f.to {
-        let day = (today - f.from).num_days() + 1;
-        let days = (f.to - f.from).num_days() + 1;
-        format!("{} so far (day {day} of {days})", f.period.label())
-    } else {
-        f.period.label()
-    }
-}
-
 fn describe_change(key: &str, c: Change, currency: &str) -> String {
-    let arrow = if c.by > 0.0 {
-        "▲"
-    } else if c.by < 0.0 {
-        "▼"
-    } else {
-        "="
-    };
+    let arrow = arrow(c.by);
     let by = match key {
         "revenue" => format!(
             "{} {currency}",

@@ -85,6 +85,26 @@ impl Period {
         self.start <= day && day < self.end_exclusive()
     }
 
+    /// While `today` falls inside the period before its last day: which day of the period it is
+    /// and how many days the period has, `(2, 31)` on 2 December for December.
+    pub fn running(self, today: NaiveDate) -> Option<(i64, i64)> {
+        let last = self.last_day();
+        (self.contains(today) && today < last).then(|| {
+            (
+                (today - self.start).num_days() + 1,
+                (last - self.start).num_days() + 1,
+            )
+        })
+    }
+
+    /// The label, saying so while the period is still running: `2026-12 so far (day 2 of 31)`.
+    pub fn label_so_far(self, today: NaiveDate) -> String {
+        match self.running(today) {
+            Some((day, days)) => format!("{} so far (day {day} of {days})", self.label()),
+            None => self.label(),
+        }
+    }
+
     /// `2026-11`, `2026-Q4` or `2026`.
     pub fn label(self) -> String {
         match self.kind {
@@ -146,5 +166,20 @@ mod tests {
         let labels: Vec<String> = months.iter().map(|p| p.label()).collect();
         assert_eq!(labels, ["2025-11", "2025-12", "2026-01", "2026-02"]);
         assert!(Period::range(PeriodKind::Month, day(2026, 3, 1), day(2026, 2, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_running_period_says_which_day_it_is() {
+        let dec = Period::containing(PeriodKind::Month, day(2026, 12, 2));
+        assert_eq!(dec.running(day(2026, 12, 2)), Some((2, 31)));
+        assert_eq!(
+            dec.label_so_far(day(2026, 12, 2)),
+            "2026-12 so far (day 2 of 31)"
+        );
+        // Its last day completes it; another period's day is not inside it.
+        assert_eq!(dec.label_so_far(day(2026, 12, 31)), "2026-12");
+        assert_eq!(dec.running(day(2027, 1, 5)), None);
+        let q4 = Period::containing(PeriodKind::Quarter, day(2026, 11, 23));
+        assert_eq!(q4.running(day(2026, 11, 23)), Some((54, 92)));
     }
 }

@@ -12,15 +12,18 @@ pub enum Tab {
     Interactions,
     Segments,
     AtRisk,
+    /// The business at a glance: a month, quarter or year against the one before.
+    Overview,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Today,
         Tab::Contacts,
         Tab::Interactions,
         Tab::Segments,
         Tab::AtRisk,
+        Tab::Overview,
     ];
 
     pub fn title(self) -> &'static str {
@@ -30,6 +33,7 @@ impl Tab {
             Tab::Interactions => "Interactions",
             Tab::Segments => "Segments",
             Tab::AtRisk => "At risk",
+            Tab::Overview => "Overview",
         }
     }
 
@@ -80,6 +84,10 @@ pub enum Action {
     FollowUpSnooze,
     FollowUpEdit,
     FollowUpDelete,
+    /// The Overview's period: month → quarter → year, and one period earlier or later.
+    CyclePeriod,
+    EarlierPeriod,
+    LaterPeriod,
     // Text editing (forms, filter, command line); not remappable.
     Insert(char),
     DeleteBack,
@@ -128,6 +136,7 @@ pub struct ActionSpec {
 const LISTS: &[Tab] = &[Tab::Contacts, Tab::Interactions];
 const OPENERS: &[Tab] = &[Tab::Today, Tab::Contacts, Tab::Interactions, Tab::AtRisk];
 const TODAY: &[Tab] = &[Tab::Today];
+const OVERVIEW: &[Tab] = &[Tab::Overview];
 
 const fn spec(
     action: Action,
@@ -212,6 +221,30 @@ pub const SPECS: &[ActionSpec] = &[
         Some("delete"),
         Scope::Tabs(TODAY),
         &["x"],
+    ),
+    spec(
+        Action::CyclePeriod,
+        "period_kind",
+        "show months, quarters or years (cycles)",
+        Some("period"),
+        Scope::Tabs(OVERVIEW),
+        &["P"],
+    ),
+    spec(
+        Action::EarlierPeriod,
+        "period_earlier",
+        "the period before",
+        Some("earlier"),
+        Scope::Tabs(OVERVIEW),
+        &["[", "left"],
+    ),
+    spec(
+        Action::LaterPeriod,
+        "period_later",
+        "the period after",
+        Some("later"),
+        Scope::Tabs(OVERVIEW),
+        &["]", "right"],
     ),
     spec(
         Action::AddFollowUp,
@@ -348,6 +381,14 @@ pub const SPECS: &[ActionSpec] = &[
         None,
         Scope::Global,
         &["5"],
+    ),
+    spec(
+        Action::GoTab(Tab::Overview),
+        "tab_overview",
+        "show Overview",
+        None,
+        Scope::Global,
+        &["6"],
     ),
     spec(
         Action::NextTab,

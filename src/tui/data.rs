@@ -1,6 +1,7 @@
 //! Loading what is on screen from the store: one page per table, the selected contact's detail,
-//! and the segment figures. Each part reloads only when its inputs or the data changed.
+//! the segment figures, the Overview's. Each part reloads only when its inputs or the data changed.
 
+mod overview;
 mod today;
 
 use std::time::Duration;
@@ -55,6 +56,7 @@ pub struct Loader {
     models: Option<u64>,
     /// What is on screen for the action ledger.
     ledger: Ledger,
+    overview: overview::OverviewLoader,
 }
 
 impl Loader {
@@ -65,12 +67,13 @@ impl Loader {
 }
 
 /// Loads what the current tab shows (fast: pages and one contact's detail); a search that would
-/// take longer is handed to the worker.
+/// take longer is handed to `worker`, the Overview's figures to `reader`.
 pub fn refresh(
     app: &mut App,
     store: &mut Store,
     loader: &mut Loader,
     worker: &mut Worker,
+    reader: &mut Worker,
 ) -> Result<()> {
     match app.tab {
         Tab::Today => today::load(app, store, loader)?,
@@ -85,6 +88,7 @@ pub fn refresh(
         }
         Tab::Interactions => interactions(app, store, loader)?,
         Tab::AtRisk => at_risk(app, store, loader)?,
+        Tab::Overview => overview::load(app, store, &mut loader.overview, reader)?,
     }
     Ok(())
 }
@@ -186,6 +190,17 @@ pub fn apply_reply(app: &mut App, loader: &mut Loader, reply: Reply) -> Result<b
             Ok(true)
         }
         Reply::Matches { tag, result } => Ok(loader.contacts_search.answer(tag, result?)),
+        Reply::Overview {
+            generation,
+            period,
+            result,
+        } => Ok(overview::answer(
+            app,
+            &mut loader.overview,
+            generation,
+            period,
+            result,
+        )),
         Reply::Recorded { result } => result
             .map(|()| false)
             .map_err(|e| format!("the shown actions were not recorded: {}", e)),

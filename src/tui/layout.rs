@@ -97,6 +97,58 @@ pub fn segments(body: Rect, segments: usize) -> (Rect, Option<(Rect, Rect)>) {
     (table, Some(charts_row(charts)))
 }
 
+/// Columns of one headline figure on the Overview (label, value and change).
+pub const OVERVIEW_FIGURE: u16 = 38;
+/// Months the Overview's charts show at most.
+pub const OVERVIEW_MONTHS: u16 = 24;
+
+/// The Overview's blocks: the headline figures on top; under them, when there is room, the
+/// revenue bars, then the trends beside revenue by client and service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverviewAreas {
+    pub headline: Rect,
+    /// Headline figures side by side.
+    pub columns: u16,
+    pub charts: Option<OverviewCharts>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverviewCharts {
+    pub bars: Rect,
+    pub trends: Rect,
+    pub mix: Rect,
+}
+
+pub fn overview(body: Rect, figures: usize) -> OverviewAreas {
+    let columns = (body.width.saturating_sub(2) / OVERVIEW_FIGURE).clamp(1, 3);
+    let headline_height = (figures as u16).div_ceil(columns) + 2;
+    if body.height < headline_height + DETAIL_MIN_BODY / 2 {
+        return OverviewAreas {
+            headline: body,
+            columns,
+            charts: None,
+        };
+    }
+    let [headline, rest] =
+        Layout::vertical([Constraint::Length(headline_height), Constraint::Fill(1)]).areas(body);
+    let [bars, bottom] = Layout::vertical([
+        Constraint::Length((rest.height * 45 / 100).max(5)),
+        Constraint::Fill(1),
+    ])
+    .areas(rest);
+    // On one line each, the trends want their names and values beside every month.
+    let trends_width = (bottom.width / 2)
+        .max(crate::tui::widgets::charts::TREND_LABEL + OVERVIEW_MONTHS + 2)
+        .min(bottom.width.saturating_sub(30));
+    let [trends, mix] =
+        Layout::horizontal([Constraint::Length(trends_width), Constraint::Fill(1)]).areas(bottom);
+    OverviewAreas {
+        headline,
+        columns,
+        charts: Some(OverviewCharts { bars, trends, mix }),
+    }
+}
+
 /// Lines inside the Today list that a section title may take instead of an item.
 pub const TODAY_SECTION_LINES: usize = 4;
 
@@ -111,7 +163,7 @@ pub fn list_rows(tab: Tab, size: (u16, u16), expanded: bool) -> usize {
         return lines.saturating_sub(TODAY_SECTION_LINES).max(1);
     }
     let table = match tab {
-        Tab::Today => None,
+        Tab::Today | Tab::Overview => None,
         Tab::Contacts => contacts(screen.body, expanded).0,
         Tab::Interactions => Some(screen.body),
         Tab::AtRisk => Some(at_risk(screen.body).0),

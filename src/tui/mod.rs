@@ -1,5 +1,6 @@
 //! The terminal workspace: the Today view it opens on, then tabs for contacts, interactions,
-//! segments and clients at risk, with quick logging and follow-ups on the selected contact.
+//! segments, clients at risk and the business overview (a month, quarter or year at a glance),
+//! with quick logging and follow-ups on the selected contact.
 //!
 //! Layout: `action` (what a key means) and `keymap` (which key), `update` (what it does to the
 //! `state`), `render` with `tabs/*` and `widgets/*` (how it looks), `data` (loading visible

@@ -29,6 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Interactions => tabs::interactions::render(frame, screen.body, app),
         Tab::Segments => tabs::segments::render(frame, screen.body, app),
         Tab::AtRisk => tabs::at_risk::render(frame, screen.body, app),
+        Tab::Overview => tabs::overview::render(frame, screen.body, app),
     }
     footer(frame, screen.footer, app);
     status(frame, screen.status, app);

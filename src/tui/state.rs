@@ -10,7 +10,9 @@ use super::keymap::Keymap;
 use super::layout;
 use super::theme::Theme;
 use crate::config::Config;
+use crate::domain::period::{Period, PeriodKind};
 use crate::domain::{Contact, ContactId, Due, FollowUp, InteractionId, InteractionKind, Scores};
+use crate::scoring::overview::PeriodFigures;
 use crate::scoring::{ModelQuality, SegmentSummary};
 use crate::store::{
     ContactTotals, FollowUpRow, InteractionRow, ScoredContact, ScoredSort, TouchDue,
@@ -221,6 +223,49 @@ impl TodayState {
     }
 }
 
+/// What the Overview shows of one period: its figures, the previous period's (for the changes),
+/// and the months up to its end (for the charts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewData {
+    pub now: PeriodFigures,
+    pub before: PeriodFigures,
+    /// Up to 24 months, oldest first, ending with the period's last month (today's month while
+    /// it runs) and starting no earlier than the first sale's.
+    pub months: Vec<PeriodFigures>,
+}
+
+/// The Overview tab: which period is chosen and, once the reader has them, its figures.
+#[derive(Debug, Clone, Default)]
+pub struct OverviewState {
+    pub kind: PeriodKind,
+    /// The period chosen by stepping; None follows today (the current month, quarter or year).
+    pub chosen: Option<Period>,
+    /// The day of the first purchase: no period before its own is shown.
+    pub first_sale: Option<NaiveDate>,
+    /// Looked up, and nothing was ever sold.
+    pub nothing_sold: bool,
+    /// The figures of a period, or why they could not be read; the reader fills it in.
+    pub data: Option<(Period, Result<OverviewData, String>)>,
+    /// Nothing to select here; the movement keys move this and nothing else.
+    pub cursor: ListCursor,
+}
+
+impl OverviewState {
+    /// The period on screen.
+    pub fn period(&self, today: NaiveDate) -> Period {
+        self.chosen
+            .unwrap_or_else(|| Period::containing(self.kind, today))
+    }
+
+    /// What was read for `period`; None while it is being read.
+    pub fn data_of(&self, period: Period) -> Option<Result<&OverviewData, &str>> {
+        match &self.data {
+            Some((of, result)) if *of == period => Some(result.as_ref().map_err(String::as_str)),
+            _ => None,
+        }
+    }
+}
+
 /// A scrollable block of text (help, command output).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pager {
@@ -279,6 +324,7 @@ pub struct App {
     pub interactions: InteractionsState,
     pub segments: SegmentsState,
     pub at_risk: AtRiskState,
+    pub overview: OverviewState,
     pub status: Option<Status>,
     pub undo: Vec<UndoEntry>,
     /// A command or refit running in the background, described for the status line.
@@ -313,6 +359,7 @@ impl App {
             interactions: InteractionsState::default(),
             segments: SegmentsState::default(),
             at_risk: AtRiskState::default(),
+            overview: OverviewState::default(),
             status: None,
             undo: Vec::new(),
             busy: None,
@@ -334,6 +381,7 @@ impl App {
             Tab::Interactions => &mut self.interactions.cursor,
             Tab::Segments => &mut self.segments.cursor,
             Tab::AtRisk => &mut self.at_risk.cursor,
+            Tab::Overview => &mut self.overview.cursor,
         }
     }
 
@@ -359,6 +407,7 @@ impl App {
                     .get(cursor.selected.checked_sub(cursor.offset)?)?;
                 Some((row.interaction.contact_id, row.contact_name.clone()))
             }
+            Tab::Overview => None,
         }
     }
 

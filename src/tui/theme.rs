@@ -71,6 +71,16 @@ impl Theme {
         self.fg(Color::Green)
     }
 
+    /// A change for the better (green) or the worse (red), plain when neither. Without colour
+    /// the arrow beside the figure still says which way it went.
+    pub fn change(&self, better: Option<bool>) -> Style {
+        match better {
+            Some(true) => self.fg(Color::Green),
+            Some(false) => self.fg(Color::Red),
+            None => self.plain(),
+        }
+    }
+
     pub fn header_row(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }

@@ -5,6 +5,7 @@ use super::action::{Action, Tab};
 use super::form::{default_instant, Form, Target};
 use super::keymap::{self, Key};
 use super::state::{App, Confirm, ListCursor, Mode, Pager, TodayItem, UndoEntry};
+use crate::domain::period::Period;
 use crate::domain::text::printable;
 use crate::domain::{ContactId, FollowUpId, InteractionKind};
 use crate::store::ScoredSort;
@@ -255,7 +256,7 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
             Tab::Today | Tab::Interactions | Tab::AtRisk => {
                 return app.selected_contact().map(|(id, _)| Effect::Jump(id))
             }
-            Tab::Segments => {}
+            Tab::Segments | Tab::Overview => {}
         },
         Action::Log(kind) => match app.selected_contact() {
             Some((id, name)) => {
@@ -275,6 +276,11 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
                 app.keymap.keys_of(Action::AddContact)
             )),
         },
+        Action::CyclePeriod | Action::EarlierPeriod | Action::LaterPeriod
+            if tab == Tab::Overview =>
+        {
+            step_period(app, action)
+        }
         Action::FollowUpDone
         | Action::FollowUpSnooze
         | Action::FollowUpEdit
@@ -294,6 +300,48 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
         _ => {}
     }
     None
+}
+
+/// The Overview's period keys: the next kind around the same days, or one period either way,
+/// never before the first sale's period nor after today's. The current period is followed as
+/// the days pass (it stays "this month" over midnight).
+fn step_period(app: &mut App, action: Action) {
+    let today = app.today;
+    let state = &mut app.overview;
+    let shown = state.period(today);
+    let to = match action {
+        Action::CyclePeriod => {
+            state.kind = shown.kind.cycle();
+            Period::containing(state.kind, shown.last_day().min(today))
+        }
+        Action::EarlierPeriod => {
+            let earlier = shown.previous();
+            match state.first_sale {
+                Some(first) if earlier.end_exclusive() > first => earlier,
+                Some(first) => {
+                    return app.info(format!(
+                        "{} is the first {}: nothing was sold before {}.",
+                        shown.label(),
+                        shown.kind.key(),
+                        first
+                    ))
+                }
+                None => return app.info("Nothing sold yet: there is no earlier period."),
+            }
+        }
+        _ => {
+            let later = shown.next();
+            if later.start > today {
+                return app.info(format!(
+                    "{} is the current {}; the next has not begun.",
+                    shown.label(),
+                    shown.kind.key()
+                ));
+            }
+            later
+        }
+    };
+    state.chosen = (to != Period::containing(to.kind, today)).then_some(to);
 }
 
 /// Done, snooze, edit or delete on the selected Today row; other rows say what to do instead.

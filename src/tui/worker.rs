@@ -1,5 +1,6 @@
 //! A reader thread with its own connection for the slower extras (similar clients, exact
-//! timeline counts) and the ledger's small writes, so the UI thread never waits on them.
+//! timeline counts, the Overview's figures) and the ledger's small writes, so the UI thread
+//! never waits on them.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -7,7 +8,9 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::domain::period::Period;
 use crate::domain::ContactId;
+use crate::scoring::overview::PeriodFigures;
 use crate::store::{InteractionFilter, ShownActions, Store};
 
 #[derive(Debug, Clone)]
@@ -25,6 +28,13 @@ pub enum Request {
         tag: u64,
         search: String,
         cap: usize,
+    },
+    /// The Overview's figures of `period`: each list of periods as [`Store::overviews`] reads
+    /// them, for data generation `generation`.
+    Overview {
+        generation: u64,
+        period: Period,
+        lists: Vec<Vec<Period>>,
     },
     /// Record the actions on screen in the ledger (see [`Store::record_shown`]).
     RecordShown {
@@ -58,6 +68,11 @@ pub enum Reply {
     },
     Recorded {
         result: Result<(), String>,
+    },
+    Overview {
+        generation: u64,
+        period: Period,
+        result: Result<Vec<Vec<PeriodFigures>>, String>,
     },
 }
 
@@ -106,6 +121,21 @@ impl Worker {
                         tag,
                         result: opened
                             .and_then(|s| s.matching_ids(&search, cap))
+                            .map_err(|e| e.to_string()),
+                    },
+                    Request::Overview {
+                        generation,
+                        period,
+                        lists,
+                    } => Reply::Overview {
+                        generation,
+                        period,
+                        result: opened
+                            .and_then(|s| {
+                                let lists: Vec<&[Period]> =
+                                    lists.iter().map(Vec::as_slice).collect();
+                                s.overviews(&lists, &config.feedback)
+                            })
                             .map_err(|e| e.to_string()),
                     },
                     Request::RecordShown { today, shown } => Reply::Recorded {

@@ -4,5 +4,6 @@ pub mod at_risk;
 mod contact_detail;
 pub mod contacts;
 pub mod interactions;
+pub mod overview;
 pub mod segments;
 pub mod today;

@@ -1,17 +1,22 @@
-//! The Segments charts: clients as braille points (days since last purchase against spend),
-//! one marker set per segment, and a histogram of churn probabilities.
+//! Charts: the Segments' clients as braille points (days since last purchase against spend), one
+//! marker set per segment, and a histogram of churn probabilities; the Overview's bars of
+//! revenue per month and its sparklines.
 
-use ratatui::layout::Rect;
+use chrono::NaiveDate;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType, Paragraph,
+    Axis, Bar, BarChart, BarGroup, Block, Chart, Dataset, GraphType, Paragraph, Sparkline,
+    SparklineBar,
 };
 use ratatui::Frame;
 
-use super::text::clip;
+use super::format;
+use super::text::{clip, pad, pad_left};
 use crate::domain::money::format_major;
+use crate::domain::period::Period;
 use crate::tui::state::SegmentsData;
 use crate::tui::theme::Theme;
 
@@ -101,7 +106,6 @@ pub fn churn_histogram(frame: &mut Frame, area: Rect, data: &SegmentsData, theme
         return;
     }
     let gap = if inner.width >= 30 { 1 } else { 0 };
-    let bar_width = ((inner.width.saturating_sub(gap * 9)) / 10).max(1);
     let bars: Vec<Bar> = data
         .churn_histogram
         .iter()
@@ -118,24 +122,161 @@ pub fn churn_histogram(frame: &mut Frame, area: Rect, data: &SegmentsData, theme
                 .value(*n)
                 .label(Line::from(format!("{}", i * 10)))
                 .style(style)
-                .text_value(short_count(*n))
+                .text_value(format::short(*n))
         })
         .collect();
+    bar_chart(
+        frame,
+        area,
+        block,
+        &bars,
+        fitted_width(inner.width, 10, gap),
+        gap,
+        theme,
+    );
+}
+
+/// The width of each of `n` bars with `gap` columns between them filling `width` (at least 1).
+fn fitted_width(width: u16, n: usize, gap: u16) -> u16 {
+    let n = n.clamp(1, u16::MAX as usize) as u16;
+    ((width + gap) / n).saturating_sub(gap).max(1)
+}
+
+fn bar_chart(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    bars: &[Bar],
+    width: u16,
+    gap: u16,
+    theme: &Theme,
+) {
     let chart = BarChart::default()
         .block(block)
-        .data(BarGroup::default().bars(&bars))
-        .bar_width(bar_width)
+        .data(BarGroup::default().bars(bars))
+        .bar_width(width)
         .bar_gap(gap)
         .bar_set(symbols::bar::NINE_LEVELS)
         .value_style(theme.selected());
     frame.render_widget(chart, area);
 }
 
-/// `1234` → `1.2k`, so counts fit narrow bars.
-fn short_count(n: u64) -> String {
-    match n {
-        0..=999 => n.to_string(),
-        1_000..=99_999 => format!("{:.1}k", n as f64 / 1000.0),
-        _ => format!("{}k", n / 1000),
+/// Bars this many columns wide or more carry a month's short name (`Nov`), narrower ones its
+/// number (`11`).
+const NAMED_BAR: u16 = 3;
+
+/// One bar a month, labelled under it; the months of `chosen` stand out (in colour, and in bold
+/// labels without it). `months` are (first day, amount in major units), oldest first.
+pub fn month_bars(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    months: &[(NaiveDate, u64)],
+    chosen: Period,
+    theme: &Theme,
+) {
+    let inner = block.inner(area);
+    let gap = 1;
+    let width = fitted_width(inner.width, months.len(), gap);
+    let bars: Vec<Bar> = months
+        .iter()
+        .map(|(month, value)| {
+            let label = if width >= NAMED_BAR {
+                month.format("%b").to_string()
+            } else if width == 2 {
+                month.format("%m").to_string()
+            } else {
+                month.format("%b").to_string().chars().take(1).collect()
+            };
+            let (bar, label_style) = if chosen.contains(*month) {
+                (theme.key(), theme.key())
+            } else {
+                (theme.plain(), theme.dim())
+            };
+            Bar::default()
+                .value(*value)
+                .label(Line::from(Span::styled(label, label_style)))
+                .style(bar)
+                .text_value(String::new())
+        })
+        .collect();
+    bar_chart(frame, area, block, &bars, width, gap, theme);
+}
+
+/// What gaps in a sparkline look like: a dot on the baseline, where no value (0) is blank.
+pub const GAP: &str = "·";
+
+/// Columns a sparkline gives each value at most, when it has room to spare.
+const TREND_STRETCH: usize = 3;
+
+/// A named series as a sparkline, its latest value beside the name; a value that is missing
+/// (None) is drawn as [`GAP`] on the baseline, never as 0. On one line: `name latest ▁▃▅▇`, a
+/// column a value; taller, the long name and the value on the first line and the sparkline under
+/// them, up to three columns a value where there is room.
+pub fn trend(
+    frame: &mut Frame,
+    area: Rect,
+    (long_name, short_name): (&str, &str),
+    latest: &str,
+    values: &[Option<u64>],
+    theme: &Theme,
+) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let (label, label_area, spark) = if area.height == 1 {
+        let label = format!(
+            "{}{} ",
+            pad(short_name, TREND_NAME),
+            pad_left(latest, TREND_VALUE)
+        );
+        let [label_area, spark] =
+            Layout::horizontal([Constraint::Length(TREND_LABEL), Constraint::Fill(1)]).areas(area);
+        (label, label_area, spark)
+    } else {
+        let [label_area, spark] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        (format!("{long_name} {latest}"), label_area, spark)
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            clip(&label, label_area.width as usize),
+            theme.plain(),
+        )),
+        label_area,
+    );
+    if spark.is_empty() {
+        return;
+    }
+    let stretch = match area.height {
+        1 => 1,
+        _ => (spark.width as usize / values.len().max(1)).clamp(1, TREND_STRETCH),
+    };
+    let bars: Vec<SparklineBar> = values
+        .iter()
+        .flat_map(|v| std::iter::repeat_n(SparklineBar::from(*v), stretch))
+        .collect();
+    let sparkline = Sparkline::default()
+        .data(bars)
+        .style(theme.series(0))
+        .bar_set(symbols::bar::NINE_LEVELS);
+    frame.render_widget(sparkline, spark);
+    // Ratatui draws a gap the full height; one dot on the baseline reads better.
+    let baseline = spark.bottom() - 1;
+    let buffer = frame.buffer_mut();
+    for (i, _) in values.iter().enumerate().filter(|(_, v)| v.is_none()) {
+        for x in (i * stretch..(i + 1) * stretch).map(|c| spark.x as usize + c) {
+            if x < spark.right() as usize {
+                buffer[(x as u16, baseline)]
+                    .set_symbol(GAP)
+                    .set_style(theme.dim());
+            }
+        }
     }
 }
+
+/// Columns of a one-line trend's name and latest value (a space follows them).
+const TREND_NAME: usize = 9;
+const TREND_VALUE: usize = 6;
+/// The columns a one-line [`trend`] keeps for its name and value.
+pub const TREND_LABEL: u16 = (TREND_NAME + TREND_VALUE + 1) as u16;
