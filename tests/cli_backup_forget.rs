@@ -153,7 +153,7 @@ fn forget_without_yes_says_what_would_be_erased_and_changes_nothing() {
     );
     assert_eq!(
         env.fails(&["forget", "i", "--yes"]),
-        "contact 'i' is ambiguous; it matches Ana Ruiz (C-1), Bo Li"
+        "contact 'i' is ambiguous; it matches Ana Ruiz (C-1), Bo Li (#2)"
     );
     env.usage_error(&["forget"]);
 }

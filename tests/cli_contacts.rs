@@ -310,16 +310,16 @@ fn contacts_resolve_by_external_id_then_exact_name_then_unique_prefix_or_substri
     assert_eq!(who("bo"), "Bo Li");
     assert_eq!(
         env.fails(&["show", "an"]),
-        "contact 'an' is ambiguous; it matches Ana (X-2), Ana Ruiz (ana), Anabel Sousa"
+        "contact 'an' is ambiguous; it matches Ana (X-2), Ana Ruiz (ana), Anabel Sousa (#3)"
     );
     assert_eq!(
         env.fails(&["show", "li"]),
-        "contact 'li' is ambiguous; it matches Bo Li, Carla Lima"
+        "contact 'li' is ambiguous; it matches Bo Li (#4), Carla Lima (#5)"
     );
     assert_eq!(env.fails(&["show", "zed"]), "no contact matches 'zed'");
     assert_eq!(
         env.fails(&["log", "call", "li", "hello"]),
-        "contact 'li' is ambiguous; it matches Bo Li, Carla Lima"
+        "contact 'li' is ambiguous; it matches Bo Li (#4), Carla Lima (#5)"
     );
     assert_eq!(
         env.fails(&["log", "call", "zed"]),

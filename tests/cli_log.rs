@@ -210,7 +210,7 @@ fn bad_purchases_are_refused_with_the_field_and_value() {
         ),
         (
             &["log", "purchase", "i", "10"],
-            "contact 'i' is ambiguous; it matches Ana Ruiz (C-1), Bo Li",
+            "contact 'i' is ambiguous; it matches Ana Ruiz (C-1), Bo Li (#2)",
         ),
     ];
     for (args, expected) in cases {

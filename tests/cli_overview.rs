@@ -216,6 +216,14 @@ fn bad_report_options_are_one_sentence() {
         bad.starts_with("--from: ") && bad.contains("someday"),
         "{bad}"
     );
+    // Before the first sale: the period asked for, with nothing in it.
+    let before = report(&env, &["--to", "2026-06-30"]);
+    let labels: Vec<&str> = before
+        .iter()
+        .map(|m| m["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["2026-06"]);
+    assert_eq!(before[0]["revenue"], 0);
     let empty = Env::new();
     assert_eq!(
         empty.ok(&["report"]),

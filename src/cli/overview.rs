@@ -144,7 +144,11 @@ fn periods_asked(
         for _ in 1..DEFAULT_PERIODS {
             start = start.previous();
         }
-        start.start.max(Period::containing(kind, first_sale).start)
+        // From the first sale on, but always the period asked for (zeros before any sale).
+        start
+            .start
+            .max(Period::containing(kind, first_sale).start)
+            .min(Period::containing(kind, to).start)
     });
     let periods = Period::range(kind, from, to);
     Ok((!periods.is_empty()).then_some(periods))

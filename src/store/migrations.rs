@@ -423,12 +423,16 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 12: mail in. An email logged from a message keeps its Message-ID, so the same message fed in
     // again (a mutt key pressed twice, an mbox imported twice) is logged once per contact; and
-    // contacts are found by address through an index, case folded as the match is.
+    // contacts are found by address through an index, case folded as the match is. And ratings
+    // get a covering index for the overview.
     r#"
     ALTER TABLE interactions ADD COLUMN message_id TEXT;
     CREATE UNIQUE INDEX interactions_message ON interactions(contact_id, message_id)
         WHERE message_id IS NOT NULL;
     CREATE INDEX contacts_email_folded ON contacts(lower(trim(email))) WHERE email IS NOT NULL;
+    -- The overview's satisfaction reads every rating of a period: from the index alone, not a
+    -- table row a rating (184,000 of them at 100,000 clients).
+    CREATE INDEX ratings_stars ON ratings(interaction_id, dimension, stars);
     "#,
 ];
 
