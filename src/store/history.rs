@@ -13,17 +13,22 @@ use crate::domain::{
 /// Stored instants start with the ISO date; only the date matters to scoring.
 /// Read by hand: this runs once per interaction on every refit.
 fn date_of(text: &str) -> NaiveDate {
+    parse_day(text).unwrap_or_default()
+}
+
+/// The day of a stored `YYYY-MM-DD…` text, read by hand (chrono's format parser cost more than
+/// the query around it over a million rows).
+pub(super) fn parse_day(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
         b.get(range)?.iter().try_fold(0u32, |n, c| {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
-    let parsed = (b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-'))
+    (b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-'))
         .then(|| Some((number(0..4)?, number(5..7)?, number(8..10)?)))
         .flatten()
-        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
-    parsed.unwrap_or_default()
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d))
 }
 
 /// `referrals`: the creation instants of the contacts this one referred, comma-separated (SQL

@@ -433,6 +433,10 @@ const MIGRATIONS: &[&str] = &[
     -- The overview's satisfaction reads every rating of a period: from the index alone, not a
     -- table row a rating (184,000 of them at 100,000 clients).
     CREATE INDEX ratings_stars ON ratings(interaction_id, dimension, stars);
+    -- and the stage log is read from its index alone.
+    DROP INDEX score_moves_day;
+    CREATE INDEX score_moves_by_day
+        ON score_moves(day, contact_id, from_stage, to_stage, from_segment, to_segment);
     "#,
 ];
 

@@ -312,8 +312,7 @@ fn month_key(day: NaiveDate) -> String {
 }
 
 fn day_of(text: &str) -> Result<NaiveDate> {
-    text.get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    history::parse_day(text)
         .ok_or_else(|| StoreError::invalid(format!("a stored date is damaged: {text:?}")))
 }
 
