@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use rapport::demo::{contact, generate, simulate_future, DemoContact, DemoSpec, Persona, Summary};
 use rapport::domain::InteractionKind;
 
@@ -468,4 +468,200 @@ fn demo_says_how_many_follow_ups_come_from_rules() {
         line.contains(&format!(" overdue, {from_rules} from rules); ")),
         "{text}"
     );
+}
+
+/// `rapport demo`'s default size and seed (`cli/args.rs`): the demo a new user opens.
+const DEFAULT_CONTACTS: usize = 300;
+const DEFAULT_SEED: u64 = 7;
+
+/// One purchase of a generated demo.
+struct Sale {
+    contact: usize,
+    day: NaiveDate,
+    amount: i64,
+    item: String,
+}
+
+fn sales_of(spec: &DemoSpec) -> Vec<Sale> {
+    generate(spec)
+        .flat_map(|c| {
+            let index = c.index;
+            c.interactions
+                .into_iter()
+                .filter(|i| i.kind == InteractionKind::Purchase)
+                .map(move |p| Sale {
+                    contact: index,
+                    day: p.occurred_at.date(),
+                    amount: p.amount.unwrap_or(0),
+                    item: p.item.unwrap_or_default(),
+                })
+        })
+        .collect()
+}
+
+/// The purchases of the default demo and of a 10,000-contact one (computed once).
+fn default_sales() -> &'static [Sale] {
+    static SALES: std::sync::OnceLock<Vec<Sale>> = std::sync::OnceLock::new();
+    SALES.get_or_init(|| sales_of(&spec(DEFAULT_CONTACTS, DEFAULT_SEED)))
+}
+
+fn large_sales() -> &'static [Sale] {
+    static SALES: std::sync::OnceLock<Vec<Sale>> = std::sync::OnceLock::new();
+    SALES.get_or_init(|| sales_of(&spec(10_000, DEFAULT_SEED)))
+}
+
+/// Revenue of each month of `year` in major units, January first.
+fn monthly_revenue(sales: &[Sale], year: i32) -> [f64; 12] {
+    let mut months = [0.0; 12];
+    for s in sales.iter().filter(|s| s.day.year() == year) {
+        months[s.day.month0() as usize] += s.amount as f64 / 100.0;
+    }
+    months
+}
+
+/// The calendar years the demo's three years of history cover from January to December.
+fn full_years(spec: &DemoSpec) -> std::ops::Range<i32> {
+    let first = spec.today - Duration::days(3 * 365);
+    let from = first.year() + i32::from(first.ordinal() > 1);
+    from..spec.today.year()
+}
+
+/// The mean of the months at `indexes` (0 is January).
+fn mean_of(months: &[f64; 12], indexes: impl IntoIterator<Item = usize>) -> f64 {
+    let picked: Vec<f64> = indexes.into_iter().map(|i| months[i]).collect();
+    picked.iter().sum::<f64>() / picked.len() as f64
+}
+
+/// Revenue (of `item`, or of everything) in the `days` days ending `ago` days before today.
+fn revenue_between(
+    sales: &[Sale],
+    today: NaiveDate,
+    ago: i64,
+    days: i64,
+    item: Option<&str>,
+) -> i64 {
+    let to = today - Duration::days(ago);
+    sales
+        .iter()
+        .filter(|s| s.day <= to && to - s.day < Duration::days(days))
+        .filter(|s| item.is_none_or(|item| s.item == item))
+        .map(|s| s.amount)
+        .sum()
+}
+
+/// The story an overview shows, part 1: work follows the seasons. In every full year August
+/// (holidays) earns clearly less than the year's mean month; at 10,000 contacts, where the
+/// months are steady enough to tell, so do the weeks around New Year, and spring and autumn earn
+/// more than the mean.
+#[test]
+fn revenue_follows_the_seasons() {
+    let years = full_years(&spec(1, DEFAULT_SEED));
+    assert_eq!(years, 2024..2026);
+    for (label, sales) in [("default", default_sales()), ("10,000", large_sales())] {
+        for year in years.clone() {
+            let months = monthly_revenue(sales, year);
+            let mean = mean_of(&months, 0..12);
+            println!("{label} {year}: {months:.0?}, mean {mean:.0}");
+            assert!(
+                months[7] < 0.75 * mean,
+                "{label} demo, {year}: August {:.0} vs a mean month {mean:.0}",
+                months[7]
+            );
+        }
+    }
+    for year in years {
+        let months = monthly_revenue(large_sales(), year);
+        let mean = mean_of(&months, 0..12);
+        assert!(months[0] < 0.9 * mean, "{year}: January {months:.0?}");
+        let (spring, autumn) = (mean_of(&months, 2..5), mean_of(&months, 8..11));
+        assert!(spring > mean && autumn > 1.1 * mean, "{year}: {months:.0?}");
+    }
+}
+
+/// The story, part 2: the first contact is one of the business's biggest clients, who stopped
+/// buying three to five months ago and called later to say why; their hidden churn day says the
+/// same, so the churn model is judged against the story.
+#[test]
+fn the_first_client_was_among_the_biggest_and_left_months_ago() {
+    for seed in [DEFAULT_SEED, 1, 2, 3] {
+        let spec = spec(DEFAULT_CONTACTS, seed);
+        let sales = if seed == DEFAULT_SEED {
+            default_sales()
+        } else {
+            &sales_of(&spec)[..]
+        };
+        let big = contact(&spec, rapport::demo::BIG_CLIENT);
+        let last = purchases(&big).map(|p| p.occurred_at.date()).max().unwrap();
+        let months_ago = |n| {
+            spec.today
+                .checked_sub_months(chrono::Months::new(n))
+                .unwrap()
+        };
+        assert!(
+            (months_ago(5)..=months_ago(3)).contains(&last),
+            "seed {seed}: last purchase {last}"
+        );
+        let churn = big.truth.churned_on.expect("the big client churned");
+        assert!(
+            last < churn && churn <= spec.today,
+            "seed {seed}: churn {churn}"
+        );
+        assert!(big.truth.persona.repeats() && purchases(&big).count() > 10);
+        let afterwards: Vec<_> = big
+            .interactions
+            .iter()
+            .filter(|i| i.occurred_at.date() > churn)
+            .collect();
+        assert!(
+            afterwards.iter().any(|i| i
+                .summary
+                .as_deref()
+                .is_some_and(|s| s.contains("hired an in-house developer"))),
+            "seed {seed}: {afterwards:?}"
+        );
+        // Among the top three by revenue over the year up to their last purchase.
+        let mut year: BTreeMap<usize, i64> = BTreeMap::new();
+        for s in sales
+            .iter()
+            .filter(|s| s.day <= last && last - s.day < Duration::days(365))
+        {
+            *year.entry(s.contact).or_default() += s.amount;
+        }
+        let theirs = year[&big.index];
+        let rank = 1 + year.values().filter(|v| **v > theirs).count();
+        let share = theirs as f64 / year.values().sum::<i64>() as f64;
+        println!(
+            "seed {seed}: last purchase {last}, churn {churn}, rank {rank}, {:.1} %",
+            100.0 * share
+        );
+        assert!(
+            rank <= 3 && share > 0.05,
+            "seed {seed}: rank {rank}, share {share:.3}"
+        );
+    }
+}
+
+/// The story, part 3: AI automation takes off. Its revenue over the last six months is more
+/// than twice that of the same months a year before, and grows far faster than the business.
+#[test]
+fn one_service_grows_much_faster_than_the_business() {
+    let today = spec(1, DEFAULT_SEED).today;
+    let service = rapport::demo::SERVICES[rapport::demo::GROWING_SERVICE].name;
+    for (label, sales) in [("default", default_sales()), ("10,000", large_sales())] {
+        let growth = |item| {
+            let now = revenue_between(sales, today, 0, 183, item);
+            now as f64 / revenue_between(sales, today, 365, 183, item).max(1) as f64
+        };
+        let (grown, business) = (growth(Some(service)), growth(None));
+        println!("{label}: {service} x{grown:.2}, the business x{business:.2}");
+        assert!(grown >= 2.0, "{label} demo: {service} x{grown:.2}");
+        assert!(
+            grown >= 1.5 * business,
+            "{label}: x{grown:.2} vs x{business:.2}"
+        );
+    }
+    // A new service: nobody bought it before the freelancer offered it.
+    let launch = today - Duration::days(900);
+    let sold = |s: &&Sale| s.item == service;
+    assert!(large_sales().iter().filter(sold).all(|s| s.day >= launch));
 }

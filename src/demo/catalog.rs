@@ -67,7 +67,7 @@ const fn service(
     }
 }
 
-pub const SERVICES: [Service; 15] = [
+pub const SERVICES: [Service; 16] = [
     service("Website redesign", Group::Web, (2500.0, 9000.0), (30, 75)),
     service("Landing page", Group::Web, (600.0, 1800.0), (7, 20)),
     service("E-commerce setup", Group::Web, (4000.0, 14000.0), (40, 90)),
@@ -93,10 +93,21 @@ pub const SERVICES: [Service; 15] = [
         (0, 0),
     ),
     service("SEO retainer", Group::Ongoing, (400.0, 1200.0), (0, 0)),
+    // Newer than the rest: clients only ask for it lately (see `story`).
+    service("AI automation", Group::Dev, (2000.0, 7000.0), (10, 30)),
 ];
 
 pub const MAINTENANCE_RETAINER: usize = 13;
 pub const SEO_RETAINER: usize = 14;
+pub const AI_AUTOMATION: usize = 15;
+
+/// The position of the service called `name` in [`SERVICES`].
+pub fn service_index(name: &str) -> usize {
+    SERVICES
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no service called {name}"))
+}
 
 /// The kind of client, with its own buying rhythm and spend; hidden from the CRM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -229,17 +240,17 @@ pub fn rhythm(persona: Persona) -> Rhythm {
 /// How well a service suits a persona (before the client's own leaning).
 pub fn suitability(persona: Persona, service: usize) -> f64 {
     // Columns follow SERVICES; ongoing work is never a one-off purchase.
-    const REGULAR: [f64; 15] = [
-        0.5, 1.0, 0.2, 0.6, 0.6, 0.8, 1.0, 0.8, 0.1, 0.8, 1.0, 0.8, 0.6, 0.0, 0.0,
+    const REGULAR: [f64; 16] = [
+        0.5, 1.0, 0.2, 0.6, 0.6, 0.8, 1.0, 0.8, 0.1, 0.8, 1.0, 0.8, 0.6, 0.0, 0.0, 1.0,
     ];
-    const BIG: [f64; 15] = [
-        1.0, 0.1, 1.0, 0.05, 0.7, 0.8, 0.05, 0.1, 1.0, 0.6, 0.05, 0.05, 0.4, 0.0, 0.0,
+    const BIG: [f64; 16] = [
+        1.0, 0.1, 1.0, 0.05, 0.7, 0.8, 0.05, 0.1, 1.0, 0.6, 0.05, 0.05, 0.4, 0.0, 0.0, 0.8,
     ];
-    const ONE_TIME: [f64; 15] = [
-        0.4, 1.0, 0.15, 1.0, 0.3, 0.3, 0.6, 0.8, 0.02, 0.3, 0.8, 1.0, 0.3, 0.0, 0.0,
+    const ONE_TIME: [f64; 16] = [
+        0.4, 1.0, 0.15, 1.0, 0.3, 0.3, 0.6, 0.8, 0.02, 0.3, 0.8, 1.0, 0.3, 0.0, 0.0, 0.8,
     ];
-    const RETAINER_EXTRAS: [f64; 15] = [
-        0.2, 0.6, 0.1, 0.2, 0.2, 0.3, 1.0, 0.5, 0.05, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0,
+    const RETAINER_EXTRAS: [f64; 16] = [
+        0.2, 0.6, 0.1, 0.2, 0.2, 0.3, 1.0, 0.5, 0.05, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 1.0,
     ];
     let row = match persona {
         Persona::Retainer => &RETAINER_EXTRAS,
@@ -264,6 +275,7 @@ mod tests {
         }
         assert_eq!(SERVICES[MAINTENANCE_RETAINER].group, Group::Ongoing);
         assert_eq!(SERVICES[SEO_RETAINER].group, Group::Ongoing);
+        assert_eq!(service_index(SERVICES[AI_AUTOMATION].name), AI_AUTOMATION);
     }
 
     #[test]

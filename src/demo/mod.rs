@@ -8,6 +8,20 @@
 //! Each contact carries its hidden [`Truth`] (persona, churn day, rhythm, spend) so that the
 //! churn model, segments and CLV can be checked against what really drives the data, and
 //! [`simulate_future`] continues the very same process past `today`.
+//!
+//! The data tells a story an overview can show, measured back from `today` so that every demo
+//! tells it (`tests/demo_generate.rs` checks each part):
+//! - **Seasons** (`season`): project work and new enquiries slow to a tenth in August and to a
+//!   quarter over Christmas and New Year, and pick up in spring and most in autumn (retainers are
+//!   billed monthly all year). August earns well under the mean month of every full year.
+//! - **A big client leaves** (`story`): contact [`BIG_CLIENT`] (C00001), a start-up and the
+//!   business's first client, bought a sizeable project about every six weeks and was among the
+//!   top three by revenue, then stopped three to five months before today; their churn day is
+//!   the purchase that never came, and a later call says why. At the default 300 contacts their
+//!   loss shows in revenue concentration and value at risk.
+//! - **A service takes off** (`story`): AI automation ([`GROWING_SERVICE`]), offered for two and
+//!   a half years, is asked for ever more: over the last six months it earns several times what
+//!   it did in the same months a year before, while the business grows by less than double.
 
 mod catalog;
 mod names;
@@ -17,6 +31,8 @@ mod phrases;
 pub mod plans;
 mod profile;
 mod rng;
+mod season;
+mod story;
 mod timeline;
 
 pub mod history;
@@ -26,6 +42,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::domain::{ContactFields, InteractionKind, Rating};
 
 pub use catalog::{Group, Persona, Service, SERVICES};
+pub use story::{BIG_CLIENT, GROWING_SERVICE};
 
 use people::{identity, name_of};
 use profile::Profile;
@@ -97,6 +114,7 @@ pub fn contact(spec: &DemoSpec, index: usize) -> DemoContact {
         profile.persona,
         profile.sector,
         referrer.is_some(),
+        index == story::BIG_CLIENT,
     );
     let ctx = Context {
         profile: &profile,

@@ -1,12 +1,13 @@
-//! When a client buys and what: occasions at the client's own rhythm, slower as they cool,
-//! until the hidden churn day.
+//! When a client buys and what: occasions at the client's own rhythm in business time (see
+//! `season`), slower as they cool, until the hidden churn day.
 
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
 
 use super::catalog::SERVICES;
-use super::profile::{round_price, Profile, PRO_BONO};
+use super::profile::{round_price, Profile};
 use super::rng::{lognormal, stream, weighted, DemoRng, Stream};
+use super::season;
 
 /// One buying occasion: one or more services bought on the same day.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,19 +32,19 @@ pub fn occasions(p: &Profile, churn_on: Option<NaiveDate>, horizon: NaiveDate) -
         let mut items = Vec::with_capacity(2);
         match p.retainer {
             Some(retainer) => items.push(retainer),
-            None => items.push(project(p, rng)),
+            None => items.push(project(p, rng, day)),
         }
         if rng.gen_bool(p.rhythm.add_on) {
-            items.push(project(p, rng));
+            items.push(project(p, rng, day));
         }
-        let pro_bono = rng.gen_bool(PRO_BONO);
+        let pro_bono = rng.gen_bool(p.pro_bono);
         if pro_bono {
             items.iter_mut().for_each(|item| item.1 = 0);
         }
         let next = p.persona.repeats().then(|| {
             let slower = 1.0 + 0.8 * p.cooling(Some(churn), day);
             let gap = lognormal(rng, p.mean_interval, p.rhythm.cv) * slower;
-            day + Duration::days(gap.round().max(1.0) as i64)
+            after(p, day, gap)
         });
         out.push(Occasion {
             day,
@@ -59,9 +60,19 @@ pub fn occasions(p: &Profile, churn_on: Option<NaiveDate>, horizon: NaiveDate) -
     out
 }
 
-/// A project service at the client's price level.
-fn project(p: &Profile, rng: &mut DemoRng) -> (usize, i64) {
-    let item = weighted(rng, &p.item_weights);
+/// The next occasion, `gap` days of the client's rhythm after `day` (at least a day later).
+fn after(p: &Profile, day: NaiveDate, gap: f64) -> NaiveDate {
+    let next = if p.seasonal {
+        season::after(day, gap)
+    } else {
+        day + Duration::days(gap.round() as i64)
+    };
+    next.max(day + Duration::days(1))
+}
+
+/// A project service at the client's price level, among those asked for on `day`.
+fn project(p: &Profile, rng: &mut DemoRng, day: NaiveDate) -> (usize, i64) {
+    let item = weighted(rng, &p.weights_on(day));
     let s = &SERVICES[item];
     let list = s.min_price + rng.gen::<f64>() * (s.max_price - s.min_price);
     (item, round_price(list * p.spend))

@@ -111,6 +111,8 @@ const INDUSTRIES: [(&str, &[&str]); 8] = [
     ("nonprofit", &["Foundation", "Trust", "Collective"]),
     ("agency", &["Agency", "Media", "Events", "Travel"]),
 ];
+/// The start-ups' place in [`INDUSTRIES`]: a key account is one of them.
+const STARTUP: usize = 4;
 const ADJECTIVES: [&str; 12] = [
     "Blue", "Northern", "Bright", "Little", "Golden", "Green", "Quiet", "Urban", "Silver", "Wild",
     "Red", "Open",
@@ -145,18 +147,29 @@ fn fill_digits(pattern: &str, rng: &mut DemoRng) -> String {
         .collect()
 }
 
-/// Everything about a contact that is not behaviour.
-pub fn identity(contact_seed: u64, persona: Persona, sector: Group, referred: bool) -> Identity {
+/// Everything about a contact that is not behaviour. A key account is a start-up's.
+pub fn identity(
+    contact_seed: u64,
+    persona: Persona,
+    sector: Group,
+    referred: bool,
+    key_account: bool,
+) -> Identity {
     let mut rng = stream(contact_seed, Stream::Identity);
     let person = person(&mut rng);
     let locale = &LOCALES[person.locale];
     let company_chance = match persona {
+        _ if key_account => 1.0,
         Persona::Retainer | Persona::BigProject => 0.9,
         Persona::Regular => 0.7,
         Persona::OneTime => 0.45,
         Persona::Lead => 0.5,
     };
-    let (industry, kinds) = pick(&mut rng, &INDUSTRIES);
+    let (industry, kinds) = if key_account {
+        INDUSTRIES[STARTUP]
+    } else {
+        pick(&mut rng, &INDUSTRIES)
+    };
     let company = rng.gen_bool(company_chance).then(|| {
         let kind = pick(&mut rng, kinds);
         if rng.gen_bool(0.4) && !is_cjk(person.locale) {
@@ -206,6 +219,7 @@ pub fn identity(contact_seed: u64, persona: Persona, sector: Group, referred: bo
     }
     match persona {
         Persona::Retainer => tags.push("retainer".into()),
+        _ if key_account => tags.push("key-account".into()),
         Persona::BigProject if rng.gen_bool(0.5) => tags.push("key-account".into()),
         Persona::Lead => tags.push("prospect".into()),
         _ => {}
@@ -246,7 +260,7 @@ mod tests {
     fn identities_are_valid_contact_fields() {
         let mut cjk = 0;
         for seed in 0..2_000u64 {
-            let id = identity(seed, Persona::Regular, Group::Web, seed % 3 == 0);
+            let id = identity(seed, Persona::Regular, Group::Web, seed % 3 == 0, false);
             assert_eq!(id.person.name, name_of(seed));
             let fields = ContactFields {
                 name: Some(id.person.name.clone()),
@@ -263,5 +277,14 @@ mod tests {
             );
         }
         assert!(cjk > 50 && cjk < 600, "{cjk} CJK names");
+    }
+
+    #[test]
+    fn a_key_account_is_a_start_up() {
+        assert_eq!(INDUSTRIES[STARTUP].0, "startup");
+        for seed in 0..50u64 {
+            let id = identity(seed, Persona::Regular, Group::Dev, false, true);
+            assert!(id.company.is_some() && id.tags.contains(&"key-account".to_string()));
+        }
     }
 }

@@ -7,7 +7,8 @@ use rand::Rng;
 use super::catalog::{
     rhythm, suitability, Group, Persona, Rhythm, MAINTENANCE_RETAINER, SEO_RETAINER, SERVICES,
 };
-use super::rng::{contact_seed, exponential, lognormal, normal, stream, weighted, Stream};
+use super::rng::{contact_seed, exponential, lognormal, normal, stream, weighted, DemoRng, Stream};
+use super::{season, story};
 
 /// How far back the freelancer's business goes.
 pub const HISTORY_DAYS: f64 = 3.0 * 365.0;
@@ -18,6 +19,8 @@ pub const MEAN_SATISFACTION: f64 = 4.2;
 pub struct Profile {
     pub index: usize,
     pub seed: u64,
+    /// The demo's present, which the story is told back from.
+    pub today: NaiveDate,
     pub persona: Persona,
     pub rhythm: Rhythm,
     pub sector: Group,
@@ -25,25 +28,31 @@ pub struct Profile {
     /// None for leads.
     pub first_purchase: Option<NaiveDate>,
     /// Days from the first purchase to churning, before any referral bonus.
-    lifetime_days: f64,
+    pub(super) lifetime_days: f64,
     /// Satisfaction in stars when all is well; unhappy clients leave sooner.
     pub base_satisfaction: f64,
     /// The client's own mean days between buying occasions (infinite when they never repeat).
     pub mean_interval: f64,
     /// Spend relative to list prices.
     pub spend: f64,
-    /// Chance of each service on a project occasion (or as an extra for retainer clients).
+    /// Chance of each service on a project occasion (or as an extra for retainer clients), once
+    /// every service is in full demand (see [`Profile::weights_on`]).
     pub item_weights: [f64; SERVICES.len()],
     /// Retainer clients: the retainer service and its monthly fee in minor units.
     pub retainer: Option<(usize, i64)>,
     /// How long before churning the relationship visibly cools (slower buying, lower ratings).
     pub cooling_days: f64,
+    /// Chance that an occasion is pro-bono work, free of charge.
+    pub pro_bono: f64,
+    /// Whether their buying follows the seasons (see `season`): a retainer is billed monthly
+    /// all year.
+    pub seasonal: bool,
 }
 
 /// Clients brought in by a happy client stay longer.
 const REFERRAL_LOYALTY: f64 = 1.3;
-/// Chance that a pro-bono occasion is free of charge.
-pub const PRO_BONO: f64 = 0.02;
+/// Chance that an occasion is pro-bono work, free of charge.
+const PRO_BONO: f64 = 0.02;
 
 impl Profile {
     /// The hidden state of contact `index`; cheap, so referral checks can call it for others.
@@ -56,16 +65,12 @@ impl Profile {
         let sector = Group::SECTORS[rng.gen_range(0..Group::SECTORS.len())];
         let second = Group::SECTORS[rng.gen_range(0..Group::SECTORS.len())];
 
-        // The business grows: more contacts arrived recently than three years ago.
-        let ago = HISTORY_DAYS * rng.gen::<f64>().powf(1.25);
-        let created_on = today - Duration::days(ago.floor() as i64);
+        let created_on = arrival_day(&mut rng, today);
         let minutes = rng.gen_range(8 * 60..19 * 60);
         let created_at = created_on
             .and_time(NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).expect("valid time"));
-        let lead_time = 1 + exponential(&mut rng, 14.0).round() as i64;
-        let first_purchase = persona
-            .buys()
-            .then(|| created_on + Duration::days(lead_time));
+        let lead_time = 1.0 + exponential(&mut rng, 14.0).round();
+        let first_purchase = persona.buys().then(|| season::after(created_on, lead_time));
 
         let base_satisfaction = (MEAN_SATISFACTION + 0.45 * normal(&mut rng)).clamp(2.6, 5.0);
         let happy = (1.1 * (base_satisfaction - MEAN_SATISFACTION)).exp();
@@ -110,9 +115,10 @@ impl Profile {
             let fee = (s.min_price + rng.gen::<f64>() * (s.max_price - s.min_price)) * spend;
             (item, round_price(fee))
         });
-        Profile {
+        let profile = Profile {
             index,
             seed,
+            today,
             persona,
             rhythm,
             sector,
@@ -123,9 +129,24 @@ impl Profile {
             mean_interval,
             spend,
             item_weights,
+            pro_bono: PRO_BONO,
+            seasonal: retainer.is_none(),
             retainer,
             cooling_days,
+        };
+        if index == story::BIG_CLIENT {
+            story::big_client(profile)
+        } else {
+            profile
         }
+    }
+
+    /// The chance of each service on an occasion on `day`: the newest only as far as word of it
+    /// had spread by then.
+    pub fn weights_on(&self, day: NaiveDate) -> [f64; SERVICES.len()] {
+        let mut weights = self.item_weights;
+        weights[story::GROWING_SERVICE] *= story::demand(day, self.today);
+        weights
     }
 
     /// The day the client stops buying for good (None for leads). Every purchase is before it.
@@ -146,7 +167,7 @@ impl Profile {
         (1.0 - left / self.cooling_days).clamp(0.0, 1.0)
     }
 
-    /// Expected amount of one buying occasion in minor units (0 for leads).
+    /// Expected amount of one buying occasion in minor units (0 for leads), from today on.
     pub fn mean_spend(&self) -> i64 {
         if !self.persona.buys() {
             return 0;
@@ -162,7 +183,7 @@ impl Profile {
             Some((_, fee)) => fee as f64 + self.rhythm.add_on * project,
             None => (1.0 + self.rhythm.add_on) * project,
         };
-        ((1.0 - PRO_BONO) * occasion).round() as i64
+        ((1.0 - self.pro_bono) * occasion).round() as i64
     }
 
     /// An earlier contact who referred this one: a satisfied, buying client who was active
@@ -185,6 +206,18 @@ impl Profile {
             let active = other.churn_on(false)? > arrived;
             (bought_before && active && other.base_satisfaction >= 3.8).then_some(j)
         })
+    }
+}
+
+/// The day a contact first got in touch, within the last [`HISTORY_DAYS`]: more often lately,
+/// as the business grows, and seldom in the quiet parts of the year.
+fn arrival_day(rng: &mut DemoRng, today: NaiveDate) -> NaiveDate {
+    loop {
+        let ago = HISTORY_DAYS * rng.gen::<f64>().powf(1.25);
+        let day = today - Duration::days(ago.floor() as i64);
+        if rng.gen::<f64>() * season::PEAK < season::rate(day) {
+            return day;
+        }
     }
 }
 

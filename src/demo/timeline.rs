@@ -13,6 +13,7 @@ use super::occasions::{occasions, Occasion};
 use super::phrases::{self, fill};
 use super::profile::Profile;
 use super::rng::{exponential, normal, pick, poisson, stream, weighted, DemoRng, Stream};
+use super::story;
 use super::DemoInteraction;
 use crate::domain::{InteractionKind, Rating};
 use InteractionKind::{Call, Email, Meeting, Note, Purchase};
@@ -124,7 +125,7 @@ impl Sim<'_> {
         let item = match item {
             Some(item) => SERVICES[item].name,
             None if text.contains("{item}") => {
-                SERVICES[weighted(rng, &self.ctx.profile.item_weights)].name
+                SERVICES[weighted(rng, &self.ctx.profile.weights_on(day))].name
             }
             None => "",
         };
@@ -343,9 +344,14 @@ impl Sim<'_> {
         }
     }
 
-    /// After the client has gone quiet: a few ever sparser attempts to reach them.
+    /// After the client has gone quiet: a few ever sparser attempts to reach them (and the big
+    /// client's call to say why they left).
     fn fade(&mut self, churn: NaiveDate) {
         let rng = &mut stream(self.ctx.profile.seed, Stream::Fade);
+        if self.ctx.profile.index == story::BIG_CLIENT {
+            let day = churn + Duration::days(story::GOODBYE_AFTER_DAYS);
+            self.touch(rng, Call, day, story::GOODBYE, None);
+        }
         let mean = if self.ctx.profile.persona.repeats() {
             2.5
         } else {
