@@ -4,6 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use super::formats::ListFormat;
+pub use super::report_args::{
+    PeriodArgs, PeriodChoice, ReportArgs, ReportCli, ReportCommand, ReportFormat,
+};
+
 #[derive(Debug, Parser)]
 #[command(name = "rapport", version, about = "A terminal CRM for one-person companies", long_about = None)]
 pub struct Cli {
@@ -165,14 +170,6 @@ pub struct FeedbackArgs {
     pub note: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ListFormat {
-    #[default]
-    Table,
-    Csv,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -384,59 +381,6 @@ pub struct AgendaArgs {
     pub days: u32,
     #[arg(long, value_enum, default_value_t)]
     pub format: ShowFormat,
-}
-
-#[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct ReportCli {
-    #[command(subcommand)]
-    pub command: Option<ReportCommand>,
-    #[command(flatten)]
-    pub periods: PeriodArgs,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ReportCommand {
-    /// How many clients moved between stages and segments in each period.
-    Segments(PeriodArgs),
-    /// Each recommended action: how often it was shown, acted on, and whether clients came back.
-    Actions(ReportArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum PeriodChoice {
-    #[default]
-    Month,
-    Quarter,
-    Year,
-}
-
-#[derive(Debug, Args, Clone, Default)]
-pub struct PeriodArgs {
-    /// How long each period is.
-    #[arg(long, value_enum, default_value_t)]
-    pub period: PeriodChoice,
-    /// First day to report on (any date form `log --date` takes); default: 11 periods back.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// Last day to report on; default: today.
-    #[arg(long)]
-    pub to: Option<String>,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: ListFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ReportFormat {
-    #[default]
-    Table,
-    Json,
-}
-
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    #[arg(long, value_enum, default_value_t)]
-    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ pub mod satisfaction;
 pub mod segments;
 pub mod similarity;
 pub mod spend;
+mod stage_moves;
 
 pub use churn::ChurnModel;
 pub use engine::{

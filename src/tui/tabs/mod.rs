@@ -5,5 +5,6 @@ mod contact_detail;
 pub mod contacts;
 pub mod interactions;
 pub mod overview;
+mod overview_mix;
 pub mod segments;
 pub mod today;

@@ -19,8 +19,9 @@ use crate::tui::layout::{self, OverviewCharts, OVERVIEW_MONTHS};
 use crate::tui::state::{App, OverviewData};
 use crate::tui::widgets::charts::{self, GAP, TREND_LABEL};
 use crate::tui::widgets::format::{self, NONE};
-use crate::tui::widgets::table::{self, Column};
 use crate::tui::widgets::text::{clip, pad, pad_left, safe};
+
+use super::overview_mix::mix;
 
 /// How a figure reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,15 +69,6 @@ const FIGURES: [Figure; 9] = [
 const LABEL: usize = 14;
 const VALUE: usize = 11;
 const NO_DATA: &str = "no data yet";
-
-/// The services: name, revenue, share of the period's revenue, purchases (left out first when
-/// narrow, so that names have room).
-const SERVICES: [Column; 4] = [
-    Column::flex("Service", 14, 1, 0),
-    Column::number("Revenue", 10, 0),
-    Column::number("Share", 5, 1),
-    Column::number("Sales", 5, 2),
-];
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
@@ -392,96 +384,10 @@ fn trends(frame: &mut Frame, area: Rect, app: &App, months: &[PeriodFigures]) {
     }
 }
 
-/// The period's biggest clients' share of its revenue, then its services, most revenue first.
-fn mix(frame: &mut Frame, area: Rect, app: &App, data: Option<&OverviewData>) {
-    let theme = &app.theme;
-    let width = area.width.saturating_sub(2) as usize;
-    let mut block = Block::bordered().title(Span::styled(
-        clip(" Revenue by client and service ", width),
-        theme.title(),
-    ));
-    let Some(now) = data.map(|d| &d.now) else {
-        frame.render_widget(block, area);
-        return;
-    };
-    let lines: Vec<String> = match now.concentration {
-        Some(c) => joined(
-            &[
-                format!("Top client {}", format::percent(c.top_1)),
-                format!("top 3 {}", format::percent(c.top_3)),
-                format!("top 10% of clients {}", format::percent(c.top_10_percent)),
-            ],
-            width,
-        ),
-        None => vec![format!("No revenue in {}.", now.period.label())],
-    };
-    let inner = block.inner(area);
-    let rows = (inner.height as usize).saturating_sub(lines.len() + 1);
-    if now.services.len() > rows {
-        block = block.title_bottom(Span::styled(
-            format!(" {} of {} services ", rows, now.services.len()),
-            theme.dim(),
-        ));
-    }
-    frame.render_widget(block, area);
-    let [text, services] =
-        Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Fill(1)])
-            .areas(inner);
-    frame.render_widget(
-        Paragraph::new(
-            lines
-                .into_iter()
-                .map(|l| Line::from(Span::raw(l)))
-                .collect::<Vec<_>>(),
-        ),
-        text,
-    );
-    if now.services.is_empty() {
-        return;
-    }
-    let cells = now
-        .services
-        .iter()
-        .take(rows)
-        .map(|s| {
-            let share = (now.revenue > 0).then(|| s.revenue as f64 / now.revenue as f64);
-            vec![
-                Span::raw(safe(&s.item)),
-                Span::raw(format_amount(s.revenue, false)),
-                Span::raw(format::opt_percent(share)),
-                Span::raw(format_major(f64::from(s.purchases))),
-            ]
-        })
-        .collect();
-    table::draw(
-        frame,
-        services,
-        Block::default(),
-        &SERVICES,
-        cells,
-        None,
-        theme,
-    );
-}
-
-/// `parts` joined by ` · ` into as few lines of `width` as they go, a part never split.
-fn joined(parts: &[String], width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for part in parts {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 3 + part.chars().count() <= width => {
-                line.push_str(" · ");
-                line.push_str(part);
-            }
-            _ => lines.push(clip(part, width)),
-        }
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::tabs::overview_mix::joined;
 
     #[test]
     fn changes_read_with_their_arrow_in_percent_points_or_units() {
