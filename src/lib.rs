@@ -1,11 +1,13 @@
 //! Rapport: a terminal CRM workspace for one-person companies.
 //!
-//! Layers depend only downward: `cli`/`tui` → `store` → `scoring` → `domain`; `config` is plain data.
+//! Layers depend only downward: `tui` → `cli` → `store` → `scoring` → `domain`; `config` is plain
+//! data and `encryption` seals whole files for `cli`. The binary wires `cli` and `tui` together.
 
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod encryption;
 pub mod scoring;
 pub mod store;
 pub mod tui;

@@ -446,26 +446,16 @@ fn list_interactions_newest_first_with_search_and_limit() {
 }
 
 #[test]
-fn control_characters_are_stored_raw_but_never_printed_raw() {
+fn control_characters_stored_by_an_older_rapport_are_never_printed_raw() {
     let env = Env::new();
     let name = "Eve\x1b[2J\x1b]0;pwned\x07 Evil";
     let note = "line one\n\x1b[31mred\x1b[0m";
-    let out = env.ok(&[
-        "add",
-        name,
-        "--note",
-        note,
-        "--company",
-        "Co\x1b[1m",
-        "--tag",
-        "t\x1bx",
-    ]);
-    assert_eq!(out, "Added Eve\\u{1b}[2J\\u{1b}]0;pwned\\u{7} Evil (#1).\n");
+    assert_eq!(env.ok(&["add", "Eve Evil"]), "Added Eve Evil (#1).\n");
     env.ok(&[
         "log",
         "call",
         "evil",
-        "about \x1b[5m blinking",
+        "about blinking",
         "--date",
         "2026-11-20",
     ]);
@@ -475,17 +465,29 @@ fn control_characters_are_stored_raw_but_never_printed_raw() {
         "evil",
         "5",
         "--item",
-        "i\x1b[8m",
+        "item",
         "--date",
         "2026-11-20",
     ]);
-    // Stored exactly as given.
-    assert_eq!(env.query_string("SELECT name FROM contacts"), name);
-    assert_eq!(env.query_string("SELECT note FROM contacts"), note);
-    assert_eq!(
-        env.query_string("SELECT summary FROM interactions WHERE kind = 'call'"),
-        "about \x1b[5m blinking"
-    );
+    // Input refuses control characters now (tests/cli_hardening.rs); before, they were stored
+    // as given, and a database may still hold them.
+    let conn = env.sql();
+    conn.execute(
+        "UPDATE contacts SET name = ?1, note = ?2, company = 'Co\x1b[1m', tags = 't\x1bx'",
+        [name, note],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE interactions SET summary = 'about \x1b[5m blinking' WHERE kind = 'call'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE interactions SET item = 'i\x1b[8m' WHERE kind = 'purchase'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
     // Shown escaped, everywhere on the terminal.
     let outputs = [
         env.run(&["show", "evil"]),

@@ -250,6 +250,7 @@ fn today_shows_overdue_due_today_and_the_at_risk_without_a_plan() {
     let env = Env::new().with_config("[follow_ups.on_enter]\nat_risk = 0\nnew = 0\n");
     // Nothing at all: a calm morning, exit 0.
     assert!(env
+        .empty_database()
         .ok(&["today"])
         .ends_with("Nothing due and nobody at risk without a plan.\n"));
     business(&env);

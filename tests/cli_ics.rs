@@ -177,7 +177,11 @@ fn re_exports_are_byte_identical_and_a_snooze_moves_the_due_date_but_keeps_the_u
 fn a_name_with_a_comma_semicolon_backslash_and_newline_round_trips() {
     let env = Env::new();
     let name = "Díaz, Li; \"Q\" \\ the\nsecond";
-    env.ok(&["add", name]);
+    // A newline in a name only comes from an older database now: input refuses it.
+    env.ok(&["add", &name.replace('\n', " ")]);
+    env.sql()
+        .execute("UPDATE contacts SET name = ?1", [name])
+        .unwrap();
     env.ok(&[
         "fu",
         "add",
@@ -225,7 +229,7 @@ fn output_goes_to_a_file_or_with_dash_to_stdout_and_nothing_open_is_an_empty_cal
 
     // An empty database too.
     let fresh = Env::new();
-    let calendar = parse(&fresh.ok(&["export", "ics"]));
+    let calendar = parse(&fresh.empty_database().ok(&["export", "ics"]));
     assert!(calendar.components.is_empty());
 }
 

@@ -226,7 +226,7 @@ fn bad_report_options_are_one_sentence() {
     assert_eq!(before[0]["revenue"], 0);
     let empty = Env::new();
     assert_eq!(
-        empty.ok(&["report"]),
+        empty.empty_database().ok(&["report"]),
         "Nothing sold yet: the overview starts with the first purchase (`rapport log purchase`).\n"
     );
 }

@@ -209,7 +209,7 @@ fn doctor_finds_a_damaged_file_and_never_creates_one() {
     assert_eq!(
         run.stderr,
         format!(
-            "rapport: there is no database at {}\n",
+            "rapport: there is no database at {}; `rapport add NAME`, `rapport import` or `rapport demo` creates one\n",
             missing.db.display()
         )
     );

@@ -264,7 +264,7 @@ fn the_upgraded_first_version_has_exactly_the_schema_of_a_new_database() {
     let upgraded = fixture_copy(&env);
     env.ok(&["export", "contacts"]);
     let fresh = Env::new();
-    fresh.ok(&["list", "contacts"]);
+    fresh.empty_database().ok(&["list", "contacts"]);
     let new_schema = schema_of(&read_only(&fresh.db)).unwrap();
     let upgraded_schema = schema_of(&read_only(&upgraded)).unwrap();
     assert!(!new_schema.is_empty());

@@ -42,11 +42,12 @@ fn fields_from(store: &Store, options: &ContactOptions) -> anyhow::Result<Contac
 }
 
 pub fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut store = ctx.open()?;
-    let mut fields = fields_from(&store, &args.options)?;
-    fields.name = Some(args.name.clone());
-    let created = dates::default_instant(ctx.today, chrono::Local::now().naive_local());
-    let id = store.write(ctx.today, |w| w.add_contact(&fields, created))?;
+    let id = ctx.with_store(true, |store| {
+        let mut fields = fields_from(store, &args.options)?;
+        fields.name = Some(args.name.clone());
+        let created = dates::default_instant(ctx.today, chrono::Local::now().naive_local());
+        Ok(store.write(ctx.today, |w| w.add_contact(&fields, created))?)
+    })?;
     writeln!(out, "Added {} (#{}).", printable(args.name.trim()), id)?;
     Ok(())
 }

@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 use super::args::{BackupArgs, DataFormat, ExportArgs, ExportWhat, ImportArgs, ImportWhat};
+use super::sealed::PlainCopy;
 use super::Context;
-use crate::domain::text::{plural, printable};
+use crate::domain::text::{plural, printable, printable_multiline};
+use crate::encryption::{self, Seal};
 use crate::store::export::ExportFormat;
-use crate::store::import::{ImportKind, ImportSettings};
-use crate::store::FollowUpFilter;
+use crate::store::import::{ImportKind, ImportReport, ImportSettings};
+use crate::store::{FollowUpFilter, Store};
 
 /// Bad rows listed one per line; more are counted.
 const MAX_LISTED_ERRORS: usize = 50;
@@ -40,8 +42,14 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
         dry_run: args.dry_run,
         max_errors: MAX_LISTED_ERRORS,
     };
-    let mut store = ctx.open()?;
-    let report = store.import_csv(kind, input, &settings, ctx.today)?;
+    // A dry run only reads, so it needs a database; a real import may start one.
+    ctx.with_store(!args.dry_run, |store| {
+        let report = store.import_csv(kind, input, &settings, ctx.today)?;
+        write_import_report(&report, out)
+    })
+}
+
+fn write_import_report(report: &ImportReport, out: &mut dyn Write) -> anyhow::Result<()> {
     if report.bad_rows > 0 {
         let mut err = std::io::stderr().lock();
         for row in &report.errors {
@@ -90,11 +98,24 @@ pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::R
         bail!("export ics always writes iCalendar; leave out --format");
     }
     let store = ctx.open()?;
-    let format = match args.format.unwrap_or_default() {
-        DataFormat::Csv => ExportFormat::Csv,
-        DataFormat::Json => ExportFormat::Json,
+    let format = match (args.format.unwrap_or_default(), args.verbatim) {
+        (DataFormat::Csv, false) => ExportFormat::Csv,
+        (DataFormat::Csv, true) => ExportFormat::CsvVerbatim,
+        (DataFormat::Json, false) => ExportFormat::Json,
+        (DataFormat::Json, true) => bail!("--verbatim is for CSV; JSON is always exact"),
+    };
+    // Read on a terminal, the export is shown with escapes made visible: a name stored before
+    // control characters were refused must not drive the terminal. Files and pipes get the bytes.
+    let to_screen = args.output.as_deref().is_none_or(|p| p == Path::new("-")) && is_terminal();
+    let seal = match args.encrypt.wanted() {
+        true if to_screen => {
+            bail!("an encrypted export is binary; write it to a file with -o FILE or pipe it")
+        }
+        true => Some(args.encrypt.seal()?),
+        false => None,
     };
     let mut file_out;
+    let mut screen = Vec::new();
     let sink: &mut dyn Write = match &args.output {
         Some(path) if path != Path::new("-") => {
             let file = File::create(path)
@@ -102,9 +123,32 @@ pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::R
             file_out = BufWriter::new(file);
             &mut file_out
         }
-        _ => out,
+        _ if to_screen => &mut screen,
+        _ => &mut *out,
     };
-    match args.what {
+    match &seal {
+        Some(seal) => {
+            let mut sealed = encryption::seal_stream(seal, &mut *sink)?;
+            write_export(ctx, store, args.what, format, &mut sealed)?;
+            sealed.finish()?;
+        }
+        None => write_export(ctx, store, args.what, format, &mut *sink)?,
+    }
+    sink.flush()?;
+    if to_screen {
+        out.write_all(printable_multiline(&String::from_utf8_lossy(&screen)).as_bytes())?;
+    }
+    Ok(())
+}
+
+fn write_export(
+    ctx: &Context,
+    store: Store,
+    what: ExportWhat,
+    format: ExportFormat,
+    sink: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match what {
         ExportWhat::Contacts => store.export_contacts(format, &mut *sink)?,
         ExportWhat::Interactions => {
             store.export_interactions(format, &mut *sink, &ctx.dimensions())?
@@ -118,27 +162,60 @@ pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::R
             sink.write_all(super::ics::calendar(&open).as_bytes())?;
         }
     }
-    sink.flush()?;
     Ok(())
+}
+
+fn is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
 }
 
 pub fn backup(ctx: &Context, args: BackupArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = ctx.open()?;
-    let dest = args.dest.unwrap_or_else(|| default_backup_path(&ctx.db));
-    store.backup_to(&dest)?;
-    writeln!(out, "Backed up {} to {}.", ctx.db.display(), dest.display())?;
+    let encrypted = args.encrypt.wanted();
+    let extension = if encrypted { "db.age" } else { "db" };
+    let dest = args
+        .dest
+        .unwrap_or_else(|| default_backup_path(&ctx.db, extension));
+    if !encrypted {
+        store.backup_to(&dest)?;
+        writeln!(out, "Backed up {} to {}.", ctx.db.display(), dest.display())?;
+        return Ok(());
+    }
+    if dest.exists() {
+        bail!(
+            "backup destination '{}' already exists; choose a new file",
+            dest.display()
+        );
+    }
+    // The key first: a refused recipient or passphrase must not cost a copy of the database.
+    let seal = args.encrypt.seal()?;
+    let plain = PlainCopy::beside(&ctx.db, "backup")?;
+    store.backup_to(plain.path())?;
+    encryption::seal_file(plain.path(), &dest, &seal)?;
+    let to = match &seal {
+        Seal::Recipients(keys) => plural(keys.len() as i64, "age key", "age keys"),
+        Seal::Passphrase(_) => "a passphrase".into(),
+    };
+    writeln!(
+        out,
+        "Backed up {} to {}, encrypted with {}.",
+        ctx.db.display(),
+        dest.display(),
+        to
+    )?;
     Ok(())
 }
 
-/// `rapport.db` → `rapport-20261123-093000.db` beside it.
-fn default_backup_path(db: &Path) -> PathBuf {
+/// `rapport.db` → `rapport-20261123-093000.db` (or `.db.age`) beside it.
+fn default_backup_path(db: &Path, extension: &str) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("rapport");
-    let mut path = db.with_file_name(format!("{}-{}.db", stem, stamp));
+    let mut path = db.with_file_name(format!("{}-{}.{}", stem, stamp, extension));
     // Two backups within one second get distinct names instead of a refusal.
     let mut n = 2;
     while path.exists() {
-        path = db.with_file_name(format!("{}-{}-{}.db", stem, stamp, n));
+        path = db.with_file_name(format!("{}-{}-{}.{}", stem, stamp, n, extension));
         n += 1;
     }
     path

@@ -138,7 +138,7 @@ pub fn run(
     args: DemoArgs,
     explicit_db: Option<&PathBuf>,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<super::Next> {
     if args.contacts == 0 {
         bail!("--contacts 0 is too few; a demo needs at least one contact");
     }
@@ -171,9 +171,8 @@ pub fn run(
         started.elapsed().as_secs_f64()
     )?;
     if !args.no_tui && super::is_interactive() {
-        let tab = crate::tui::start_tab();
         drop(store);
-        return crate::tui::run(&path, ctx.config.clone(), ctx.today, tab);
+        return Ok(ctx.workspace(path));
     }
     let at_risk = store.count_at_risk()?;
     if let Some(models) = store.models()? {
@@ -188,5 +187,5 @@ pub fn run(
         at_risk,
         path.display()
     )?;
-    Ok(())
+    Ok(super::Next::Done)
 }

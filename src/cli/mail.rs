@@ -11,7 +11,7 @@ use mail_parser::{Address, MessageParser};
 use super::args::{ImportArgs, ImportWhat, MailIngestArgs};
 use super::Context;
 use crate::domain::dates;
-use crate::domain::text::{plural, printable};
+use crate::domain::text::{plural, printable, without_controls};
 use crate::store::mail::{MailMessage, MailReport};
 use crate::store::Store;
 
@@ -26,8 +26,10 @@ pub fn ingest(ctx: &Context, args: MailIngestArgs, out: &mut dyn Write) -> anyho
         .context("cannot read the message from standard input")?;
     let message = parse(&raw, now(ctx))
         .ok_or_else(|| anyhow!("standard input holds no mail message (no header was found)"))?;
-    let mut store = ctx.open()?;
-    let report = log_all(ctx, &mut store, [Ok(message)], args.add_unknown, false)?;
+    // Only `--add-unknown` can start a database: without it every message needs a known contact.
+    let report = ctx.with_store(args.add_unknown, |store| {
+        log_all(ctx, store, [Ok(message)], args.add_unknown, false)
+    })?;
     write_report(&report, false, out)
 }
 
@@ -70,8 +72,9 @@ pub fn import(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::
             )
         }
     };
-    let mut store = ctx.open()?;
-    let report = log_all(ctx, &mut store, messages, args.add_unknown, args.dry_run)?;
+    let report = ctx.with_store(args.add_unknown && !args.dry_run, |store| {
+        log_all(ctx, store, messages, args.add_unknown, args.dry_run)
+    })?;
     write_report(&report, args.dry_run, out)
 }
 
@@ -169,15 +172,18 @@ fn parse(raw: &[u8], default_at: NaiveDateTime) -> Option<MailMessage> {
     Some(MailMessage {
         message_id: message.message_id().map(str::to_string),
         at,
-        subject: message.subject().map(str::to_string),
+        subject: message.subject().map(|s| without_controls(s).into_owned()),
         addresses,
     })
 }
 
 fn collect(field: Option<&Address>, into: &mut Vec<(String, Option<String>)>) {
     for addr in field.into_iter().flat_map(|a| a.iter()) {
-        if let Some(address) = addr.address() {
-            into.push((address.to_string(), addr.name().map(str::to_string)));
+        // A header is the sender's text, not ours: an address no contact could hold is skipped
+        // and a display name loses its control characters, so one odd message never stops an import.
+        if let Some(address) = addr.address().filter(|a| !a.contains(char::is_control)) {
+            let name = addr.name().map(|n| without_controls(n).into_owned());
+            into.push((address.to_string(), name));
         }
     }
 }

@@ -5,8 +5,10 @@ use std::io::Write;
 use anyhow::bail;
 
 use super::args::{DoctorArgs, RestoreArgs};
+use super::sealed::{unseal_for, PlainCopy};
 use super::Context;
 use crate::domain::text::{plural, printable};
+use crate::encryption;
 use crate::store::maintenance::{self, Level};
 
 /// Checks the database and says in plain words what is right and what is not; exit 1 on a problem.
@@ -45,7 +47,22 @@ pub fn doctor(ctx: &Context, _args: DoctorArgs, out: &mut dyn Write) -> anyhow::
 
 /// Puts a checked backup in place, keeping the current database aside.
 pub fn restore(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let restored = maintenance::restore(&ctx.db, &args.backup, args.yes)?;
+    let sealed = args.backup.is_file() && encryption::is_sealed(&args.backup)?;
+    let restored = if sealed {
+        // Opened beside the database, never beside the backup (which may be a synced folder).
+        let unseal = unseal_for(&args.backup, &args)?;
+        let plain = PlainCopy::beside(&ctx.db, "restore")?;
+        encryption::unseal_file(&args.backup, plain.path(), &unseal)?;
+        maintenance::restore(&ctx.db, plain.path(), args.yes)?
+    } else {
+        if !args.identity.is_empty() || args.passphrase_command.is_some() {
+            bail!(
+                "{} is not encrypted; leave out --identity and --passphrase-command",
+                args.backup.display()
+            );
+        }
+        maintenance::restore(&ctx.db, &args.backup, args.yes)?
+    };
     let what = format!(
         "{}, {}",
         plural(restored.backup.contacts, "contact", "contacts"),

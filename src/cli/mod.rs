@@ -13,9 +13,11 @@ mod maintenance;
 mod merge;
 pub mod output;
 mod overview;
+mod passphrase;
 mod report;
 mod report_args;
 mod scores;
+mod sealed;
 mod suggestions;
 mod today;
 
@@ -70,9 +72,55 @@ impl Context {
         Ok(Context { db, config, today })
     }
 
+    /// Opens the database for a command that reads or changes what is already there: a missing
+    /// file is an error and nothing is created (a typo in `--db` must not leave an empty file).
     pub fn open(&self) -> anyhow::Result<Store> {
+        if !self.db.exists() {
+            return Err(crate::store::StoreError::Missing(self.db.clone()).into());
+        }
+        self.open_or_create()
+    }
+
+    /// Opens the database, creating it first, for the workspace (where a first client is added).
+    pub fn open_or_create(&self) -> anyhow::Result<Store> {
         Store::open_with(&self.db, self.config.clone())
             .with_context(|| format!("cannot open the database {}", self.db.display()))
+    }
+
+    /// Runs `body` on the database. When `may_create` (add, import, mail with `--add-unknown`), a
+    /// missing file is created first and removed again if `body` fails, so a refused first
+    /// command leaves nothing behind; otherwise a missing file is an error, as for [`Self::open`].
+    pub fn with_store<T>(
+        &self,
+        may_create: bool,
+        body: impl FnOnce(&mut Store) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        if !may_create || self.db.exists() {
+            return body(&mut self.open()?);
+        }
+        let dir = self.db.parent().filter(|d| !d.as_os_str().is_empty());
+        let new_dir = dir.filter(|d| !d.exists());
+        let result = self.open_or_create().and_then(|mut store| body(&mut store));
+        if result.is_err() {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = self.db.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+            if let Some(dir) = new_dir {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+        result
+    }
+
+    /// The request to open the workspace on `db` with this context's configuration and date.
+    pub fn workspace(&self, db: PathBuf) -> Next {
+        Next::Workspace {
+            db,
+            config: Box::new(self.config.clone()),
+            today: self.today,
+        }
     }
 
     pub fn dimensions(&self) -> Vec<String> {
@@ -84,54 +132,85 @@ impl Context {
     }
 }
 
+/// What a command line leaves for the binary to do. The workspace (the TUI) sits above the command
+/// line and runs it for its `:` prompt, so the command line only asks for the workspace.
+#[derive(Debug)]
+pub enum Next {
+    Done,
+    /// Open the workspace on this database.
+    Workspace {
+        db: PathBuf,
+        config: Box<Config>,
+        today: NaiveDate,
+    },
+}
+
 /// Runs one command line; the error, if any, is one sentence for the user.
-pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Next> {
     let ctx = Context::from_cli(&cli)?;
     let explicit_db = cli.db.clone();
-    let Some(command) = cli.command else {
-        return no_command(&ctx, out);
+    // Backups and exports write elsewhere: only a full database file system gets this sentence.
+    let writes_elsewhere = matches!(cli.command, Some(Command::Backup(_) | Command::Export(_)));
+    run_command(&ctx, cli.command, explicit_db, out).map_err(|err| {
+        if !writes_elsewhere && crate::store::disk_full::is_disk_full(err.as_ref()) {
+            anyhow!(crate::store::disk_full::disk_full_sentence(&ctx.db))
+        } else {
+            err
+        }
+    })
+}
+
+fn run_command(
+    ctx: &Context,
+    command: Option<Command>,
+    explicit_db: Option<PathBuf>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Next> {
+    let Some(command) = command else {
+        return no_command(ctx, out);
     };
-    match command {
-        Command::Add(args) => contacts::add(&ctx, args, out),
-        Command::Edit(args) => contacts::edit(&ctx, args, out),
-        Command::Show(args) => contacts::show(&ctx, args, out),
-        Command::List(args) => contacts::list(&ctx, args, out),
-        Command::Forget(args) => contacts::forget(&ctx, args, out),
-        Command::Duplicates(args) => merge::duplicates(&ctx, args, out),
-        Command::Mail(args::MailCommand::Ingest(args)) => mail::ingest(&ctx, args, out),
-        Command::Merge(args) => merge::merge(&ctx, args, out),
-        Command::Log(command) => log::run(&ctx, command, out),
-        Command::Score(args) => scores::score(&ctx, args, out),
-        Command::FollowUp(command) => follow_up::run(&ctx, command, out),
-        Command::Today(args) => today::today(&ctx, args, out),
-        Command::Agenda(args) => today::agenda(&ctx, args, out),
+    let done = match command {
+        Command::Add(args) => contacts::add(ctx, args, out),
+        Command::Edit(args) => contacts::edit(ctx, args, out),
+        Command::Show(args) => contacts::show(ctx, args, out),
+        Command::List(args) => contacts::list(ctx, args, out),
+        Command::Forget(args) => contacts::forget(ctx, args, out),
+        Command::Duplicates(args) => merge::duplicates(ctx, args, out),
+        Command::Mail(args::MailCommand::Ingest(args)) => mail::ingest(ctx, args, out),
+        Command::Merge(args) => merge::merge(ctx, args, out),
+        Command::Log(command) => log::run(ctx, command, out),
+        Command::Score(args) => scores::score(ctx, args, out),
+        Command::FollowUp(command) => follow_up::run(ctx, command, out),
+        Command::Today(args) => today::today(ctx, args, out),
+        Command::Agenda(args) => today::agenda(ctx, args, out),
         Command::Report(args::ReportCli {
             command: Some(args::ReportCommand::Actions(args)),
             ..
-        }) => report::actions(&ctx, args, out),
+        }) => report::actions(ctx, args, out),
         Command::Report(args::ReportCli {
             command: Some(args::ReportCommand::Segments(args)),
             ..
-        }) => overview::segments(&ctx, &args, out),
-        Command::Report(args::ReportCli { periods, .. }) => overview::report(&ctx, &periods, out),
-        Command::Import(args) => data::import(&ctx, args, out),
-        Command::Export(args) => data::export(&ctx, args, out),
-        Command::Backup(args) => data::backup(&ctx, args, out),
-        Command::Doctor(args) => maintenance::doctor(&ctx, args, out),
-        Command::Restore(args) => maintenance::restore(&ctx, args, out),
-        Command::Demo(args) => demo::run(&ctx, args, explicit_db.as_ref(), out),
+        }) => overview::segments(ctx, &args, out),
+        Command::Report(args::ReportCli { periods, .. }) => overview::report(ctx, &periods, out),
+        Command::Import(args) => data::import(ctx, args, out),
+        Command::Export(args) => data::export(ctx, args, out),
+        Command::Backup(args) => data::backup(ctx, args, out),
+        Command::Doctor(args) => maintenance::doctor(ctx, args, out),
+        Command::Restore(args) => maintenance::restore(ctx, args, out),
+        Command::Demo(args) => return demo::run(ctx, args, explicit_db.as_ref(), out),
         Command::Completions(args) => completions(args.shell, out),
-    }
+    };
+    done.map(|()| Next::Done)
 }
 
 /// `rapport` alone: the TUI workspace on a terminal, a one-line summary otherwise (pipes, scripts).
-fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
-    let store = ctx.open()?;
+fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<Next> {
     if is_interactive() {
-        let tab = crate::tui::start_tab();
-        drop(store);
-        return crate::tui::run(&ctx.db, ctx.config.clone(), ctx.today, tab);
+        // The workspace is where a new user adds their first client: it may start the file.
+        drop(ctx.open_or_create()?);
+        return Ok(ctx.workspace(ctx.db.clone()));
     }
+    let store = ctx.open()?;
     writeln!(
         out,
         "{}: {}, {}. See `rapport --help`.",
@@ -139,7 +218,7 @@ fn no_command(ctx: &Context, out: &mut dyn Write) -> anyhow::Result<()> {
         plural(store.contact_count()?, "contact", "contacts"),
         plural(store.interaction_count()?, "interaction", "interactions")
     )?;
-    Ok(())
+    Ok(Next::Done)
 }
 
 /// The workspace opens only on a real terminal; piped or scripted runs get a summary.
@@ -154,7 +233,11 @@ fn completions(shell: Shell, out: &mut dyn Write) -> anyhow::Result<()> {
         Shell::Zsh => clap_complete::Shell::Zsh,
         Shell::Fish => clap_complete::Shell::Fish,
     };
-    clap_complete::generate(shell, &mut Cli::command(), "rapport", out);
+    // clap_complete panics on a failed write (`| head` closing the pipe), so generate into memory
+    // and let our own write report the closed pipe, which `main` ends quietly on.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rapport", &mut script);
+    out.write_all(&script)?;
     Ok(())
 }
 

@@ -3,6 +3,8 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use super::text::{check_multiline, check_one_line};
+
 pub type ContactId = i64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +38,24 @@ pub struct ContactFields {
 impl ContactFields {
     /// Checks what a user typed; the message names the field and the value.
     pub fn validate(&self) -> Result<(), String> {
+        let one_line = [
+            ("name", &self.name),
+            ("external id", &self.external_id),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("company", &self.company),
+        ];
+        for (field, value) in one_line {
+            if let Some(value) = value {
+                check_one_line(field, value)?;
+            }
+        }
+        for tag in self.tags.iter().flatten() {
+            check_one_line("tag", tag)?;
+        }
+        if let Some(note) = &self.note {
+            check_multiline("note", note)?;
+        }
         if let Some(name) = &self.name {
             if name.trim().is_empty() {
                 return Err(format!("name '{}' is empty; a contact needs a name", name));

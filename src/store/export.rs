@@ -6,6 +6,7 @@ use rusqlite::params;
 
 use super::contacts::contact_from_row;
 use super::{Result, Store, StoreError};
+use crate::domain::text::guard_formula;
 use crate::domain::{dates, money, Contact};
 
 /// The columns of `export contacts`, which `import contacts` takes back.
@@ -24,7 +25,10 @@ pub const CONTACT_COLUMNS: [&str; 10] = [
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// CSV with text cells a spreadsheet would run as formulas quoted (see `guard_formula`).
     Csv,
+    /// CSV exactly as stored, for tools that are not spreadsheets.
+    CsvVerbatim,
     Json,
 }
 
@@ -51,7 +55,7 @@ impl<W: IoWrite> RecordSink<W> {
             first: true,
         };
         match format {
-            ExportFormat::Csv => {
+            ExportFormat::Csv | ExportFormat::CsvVerbatim => {
                 let mut writer = csv::Writer::from_writer(out);
                 writer.write_record(&sink.header).map_err(io)?;
                 sink.csv = Some(writer);
@@ -69,6 +73,19 @@ impl<W: IoWrite> RecordSink<W> {
     pub fn record(&mut self, values: &[Option<String>], json_types: &[JsonType]) -> Result<()> {
         match self.format {
             ExportFormat::Csv => {
+                let writer = self.csv.as_mut().expect("csv writer");
+                let cells = values.iter().zip(json_types).map(|(v, kind)| {
+                    let cell = v.as_deref().unwrap_or("");
+                    match kind {
+                        JsonType::Text | JsonType::List => guard_formula(cell),
+                        JsonType::Integer | JsonType::Number => cell.into(),
+                    }
+                });
+                writer
+                    .write_record(cells.map(|c| c.into_owned()))
+                    .map_err(io)?;
+            }
+            ExportFormat::CsvVerbatim => {
                 let writer = self.csv.as_mut().expect("csv writer");
                 writer
                     .write_record(values.iter().map(|v| v.as_deref().unwrap_or("")))

@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Result, Store, StoreError, Write};
 use crate::domain::dates::{from_storage, to_storage};
+use crate::domain::text::check_one_line;
 use crate::domain::{
     ContactId, Due, Every, FollowUp, FollowUpId, FollowUpSource, InteractionId, NewFollowUp,
     NewInteraction,
@@ -101,6 +102,7 @@ fn not_found(id: FollowUpId) -> StoreError {
 }
 
 fn check_text(text: &str) -> Result<()> {
+    check_one_line("follow-up text", text).map_err(StoreError::Invalid)?;
     if text.trim().is_empty() {
         return Err(StoreError::invalid(
             "the follow-up text is empty; say what to do (e.g. 'call about the renewal')",

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError, Write};
 use crate::domain::contact::split_tags;
+use crate::domain::text::unguard_formula;
 use crate::domain::{
     dates, money, ContactFields, ContactId, InteractionKind, NewInteraction, Rating,
 };
@@ -208,7 +209,7 @@ impl Columns {
         self.index
             .get(name)
             .and_then(|i| record.get(*i))
-            .map(str::trim)
+            .map(|v| unguard_formula(v.trim()))
             .filter(|v| !v.is_empty())
     }
 }
@@ -263,6 +264,7 @@ impl Importer<'_, '_, '_> {
                 .index
                 .get("note")
                 .and_then(|i| record.get(*i))
+                .map(unguard_formula)
                 .filter(|n| !n.is_empty())
                 .map(str::to_string),
             referred_by: None,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::search::Search;
 use super::{Result, Store, StoreError, Write};
+use crate::domain::text::{check_multiline, check_one_line};
 use crate::domain::{
     dates, ContactId, Interaction, InteractionId, InteractionKind, NewInteraction, Rating,
 };
@@ -131,6 +132,12 @@ impl Write<'_> {
 
 /// Checks an interaction before it is written; the message names the field and value.
 pub fn validate(new: &NewInteraction, today: NaiveDate) -> Result<()> {
+    if let Some(item) = &new.item {
+        check_one_line("item", item).map_err(StoreError::Invalid)?;
+    }
+    if let Some(summary) = &new.summary {
+        check_multiline("summary", summary).map_err(StoreError::Invalid)?;
+    }
     match new.kind {
         InteractionKind::Purchase => {
             let amount = new.amount.ok_or_else(|| {

@@ -7,6 +7,7 @@ mod backup;
 mod bulk;
 mod contacts;
 mod deadline;
+pub mod disk_full;
 pub mod export;
 mod follow_ups;
 mod history;
@@ -53,6 +54,8 @@ pub enum StoreError {
     Invalid(String),
     #[error("the database was written by a newer Rapport (schema version {found}, this build knows {supported}); it was left untouched — upgrade Rapport to open it")]
     TooNew { found: i64, supported: i64 },
+    #[error("there is no database at {}; `rapport add NAME`, `rapport import` or `rapport demo` creates one", .0.display())]
+    Missing(PathBuf),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -51,6 +51,13 @@ impl Env {
         Env { dir, db, config }
     }
 
+    /// Creates the empty database, as the workspace or a first `add` would, for tests of what
+    /// commands say about an empty business.
+    pub fn empty_database(&self) -> &Env {
+        rapport::store::Store::open(&self.db).expect("create the database");
+        self
+    }
+
     /// Writes `text` as the config file used by later runs.
     pub fn with_config(mut self, text: &str) -> Env {
         self.config = self.dir.path().join("config.toml");

@@ -142,9 +142,11 @@ pub fn build(path: &Path) -> Store {
         .map(String::from)
         .collect::<Vec<_>>();
     for p in PEOPLE {
+        // Input refuses control characters; a name from an older database still has them, so
+        // it is stored plain here and given them back below, behind the store's back.
         let fields = ContactFields {
-            name: Some(p.name.into()),
-            company: p.company.map(Into::into),
+            name: Some(p.name.replace(char::is_control, "")),
+            company: p.company.map(|c| c.replace(char::is_control, "")),
             email: p.email.map(Into::into),
             tags: Some(p.tags.iter().map(|t| t.to_string()).collect()),
             ..ContactFields::default()
@@ -162,7 +164,7 @@ pub fn build(path: &Path) -> Store {
                         contact_id: id,
                         kind,
                         occurred_at: at(date),
-                        summary: summary.map(Into::into),
+                        summary: summary.map(|s| s.replace(char::is_control, "")),
                         amount,
                         item: item.map(Into::into),
                         ratings,
@@ -197,6 +199,26 @@ pub fn build(path: &Path) -> Store {
             })
             .unwrap();
     }
+    let raw = rusqlite::Connection::open(path).unwrap();
+    for p in PEOPLE.iter().filter(|p| p.name.contains(char::is_control)) {
+        raw.execute(
+            "UPDATE contacts SET name = ?1, company = ?3 WHERE name = ?2",
+            [
+                p.name,
+                &p.name.replace(char::is_control, ""),
+                p.company.unwrap_or(""),
+            ],
+        )
+        .unwrap();
+        for (_, _, summary) in p.touches.iter().filter(|t| t.2.contains(char::is_control)) {
+            raw.execute(
+                "UPDATE interactions SET summary = ?1 WHERE summary = ?2",
+                [*summary, &summary.replace(char::is_control, "")],
+            )
+            .unwrap();
+        }
+    }
+    drop(raw);
     store.refit(today()).unwrap();
     plan_follow_ups(&mut store);
     store

@@ -80,7 +80,7 @@ impl Health {
 pub fn doctor(path: &Path, today: NaiveDate) -> Result<Health> {
     let meta = std::fs::metadata(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            StoreError::invalid(format!("there is no database at {}", path.display()))
+            StoreError::Missing(path.to_path_buf())
         } else {
             io_error(path)(e)
         }
@@ -275,6 +275,14 @@ pub fn doctor(path: &Path, today: NaiveDate) -> Result<Health> {
             Ok(crate::store::Checkpoint::Blocked) => health.note(
                 "write-ahead log",
                 "another session is reading the database, so the log could not be emptied; it may still hold copies of erased data — run `rapport doctor` again once other sessions are closed",
+            ),
+            // Out of space, the log keeps growing and the next write fails: that is no mere note.
+            Err(e) if crate::store::disk_full::is_disk_full(&e) => health.problem(
+                "write-ahead log",
+                format!(
+                    "could not be emptied into the database file because the file system {} is full; free some space there and run `rapport doctor` again",
+                    crate::store::disk_full::file_system_of(path).display()
+                ),
             ),
             Err(e) => health.note(
                 "write-ahead log",
