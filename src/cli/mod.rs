@@ -18,6 +18,7 @@ mod report_args;
 mod scores;
 mod suggestions;
 mod today;
+mod vcard;
 
 use std::io::Write;
 use std::path::PathBuf;

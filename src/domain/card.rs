@@ -251,9 +251,14 @@ fn normalize_list(list: &mut Vec<Labeled>) {
             None => kept.push(entry),
         }
     }
+    // The preferred one first, as the database lists them, the others in their order.
     let first = kept.iter().position(|e| e.preferred).unwrap_or(0);
     for (i, entry) in kept.iter_mut().enumerate() {
         entry.preferred = i == first;
+    }
+    if first > 0 {
+        let preferred = kept.remove(first);
+        kept.insert(0, preferred);
     }
     *list = kept;
 }
@@ -282,6 +287,7 @@ mod tests {
         assert_eq!(card.name, "Ana");
         assert_eq!(card.emails.len(), 2);
         assert_eq!(card.preferred_email(), Some("b@x.org"));
+        assert_eq!(card.emails[1].value, "a@x.org", "the preferred one first");
         assert_eq!(card.preferred_phone(), Some("+34 600 1"));
         assert_eq!(card.phones[0].label.as_deref(), Some("cell"));
     }

@@ -5,6 +5,7 @@ mod agenda;
 mod alike;
 mod backup;
 mod bulk;
+mod cards;
 mod contacts;
 mod deadline;
 pub mod export;
@@ -25,6 +26,7 @@ mod scores;
 mod search;
 mod touches;
 pub mod tui_queries;
+pub mod vcard;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
