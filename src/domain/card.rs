@@ -221,6 +221,50 @@ impl Card {
     }
 }
 
+impl Card {
+    /// The card's fields as (label, text) lines for `show` and the detail pane, in reading
+    /// order: the preferred email and phone first, the others after them.
+    pub fn detail_lines(&self) -> Vec<(&'static str, String)> {
+        let mut lines = Vec::new();
+        let mut push = |label: &'static str, value: Option<String>| {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                lines.push((label, value));
+            }
+        };
+        push("Company", self.company.clone());
+        push("Title", self.title.clone());
+        for (one, other, list) in [
+            ("Email", "Other email", &self.emails),
+            ("Phone", "Other phone", &self.phones),
+        ] {
+            for (i, entry) in list.iter().enumerate() {
+                let text = match &entry.label {
+                    Some(label) => format!("{} ({label})", entry.value),
+                    None => entry.value.clone(),
+                };
+                push(if i == 0 { one } else { other }, Some(text));
+            }
+        }
+        push("Birthday", self.birthday.map(|b| b.display()));
+        push("Address", self.address.as_ref().map(Address::one_line));
+        push("URL", self.url.clone());
+        lines
+    }
+}
+
+impl Birthday {
+    /// `17 May 1980`, or `17 May` without the year.
+    pub fn display(&self) -> String {
+        let month = NaiveDate::from_ymd_opt(2000, self.month, 1)
+            .map(|d| d.format("%B").to_string())
+            .unwrap_or_default();
+        match self.year {
+            Some(y) => format!("{} {month} {y}", self.day),
+            None => format!("{} {month}", self.day),
+        }
+    }
+}
+
 fn preferred(list: &[Labeled]) -> Option<&str> {
     list.iter()
         .find(|e| e.preferred)

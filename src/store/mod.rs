@@ -34,6 +34,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use agenda::BirthdayRow;
 pub use contacts::{ContactRow, ContactSort};
 pub use follow_ups::{next_after, Completed, FollowUpFilter, FollowUpRow};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
