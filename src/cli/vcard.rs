@@ -9,7 +9,7 @@ use super::args::{ExportArgs, ImportArgs};
 use super::Context;
 use crate::domain::text::{plural, printable};
 use crate::interop::vcard_read::read_cards;
-use crate::interop::vcard_write::{file_name, write_card};
+use crate::interop::vcard_write::{file_name, write_card, write_card_over};
 use crate::store::vcard::{CardInput, VcardReport};
 
 /// Problems listed one per line; more are counted.
@@ -179,7 +179,9 @@ pub fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::
         |cards| {
             for card in cards {
                 let uid = card.uid.as_deref().unwrap_or_default();
-                if write_if_changed(&canonical.join(file_name(uid)), &write_card(card, uid))? {
+                let path = canonical.join(file_name(uid));
+                let previous = std::fs::read_to_string(&path).ok();
+                if write_if_changed(&path, &write_card_over(card, uid, previous.as_deref()))? {
                     changed += 1;
                 }
             }

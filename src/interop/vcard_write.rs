@@ -9,8 +9,40 @@ use calcard::vcard::{
 
 use crate::domain::card::{Card, Labeled};
 
+/// The properties Rapport writes; a card's others are not Rapport's to drop.
+const OWNED: [VCardProperty; 13] = [
+    VCardProperty::Begin,
+    VCardProperty::End,
+    VCardProperty::Version,
+    VCardProperty::Uid,
+    VCardProperty::Fn,
+    VCardProperty::N,
+    VCardProperty::Email,
+    VCardProperty::Tel,
+    VCardProperty::Bday,
+    VCardProperty::Adr,
+    VCardProperty::Org,
+    VCardProperty::Title,
+    VCardProperty::Url,
+];
+
 /// The card as vCard 4.0 text; `uid` is the contact's stable UID.
 pub fn write_card(card: &Card, uid: &str) -> String {
+    write_card_over(card, uid, None)
+}
+
+/// Like [`write_card`], over the card already in a vdir file (`previous`, its text): what khard
+/// or a phone put there that Rapport does not keep (a photo, a note, a nickname) stays.
+pub fn write_card_over(card: &Card, uid: &str, previous: Option<&str>) -> String {
+    let kept: Vec<VCardEntry> = previous
+        .and_then(|text| VCard::parse(text).ok())
+        .map(|old| {
+            old.entries
+                .into_iter()
+                .filter(|e| !OWNED.contains(&e.name))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut entries = vec![
         VCardEntry::new(VCardProperty::Uid).with_value(uid.to_string()),
         VCardEntry::new(VCardProperty::Fn).with_value(card.name.clone()),
@@ -50,6 +82,7 @@ pub fn write_card(card: &Card, uid: &str) -> String {
             entries.push(VCardEntry::new(prop).with_value(value.clone()));
         }
     }
+    entries.extend(kept);
     let mut out = String::new();
     // Writing into a String cannot fail.
     let _ = VCard { entries }.write_to(&mut out, VCardVersion::V4_0);
@@ -139,6 +172,15 @@ mod tests {
         expected.uid = Some("urn:uuid:1234".into());
         assert_eq!(back, expected, "{text}");
         assert_eq!(write_card(&back, "urn:uuid:1234"), text, "stable bytes");
+    }
+
+    #[test]
+    fn what_rapport_does_not_keep_stays_in_a_vdir_card() {
+        let previous = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:k1\r\nFN:Old Name\r\nNICKNAME:Jay\r\nNOTE:from khard\r\nEMAIL:old@x.org\r\nEND:VCARD\r\n";
+        let text = write_card_over(&sample(), "k1", Some(previous));
+        assert!(text.contains("NICKNAME:Jay\r\n") && text.contains("NOTE:from khard\r\n"), "{text}");
+        assert!(!text.contains("Old Name") && !text.contains("old@x.org"), "{text}");
+        assert_eq!(write_card_over(&sample(), "k1", Some(&text)), text, "stable");
     }
 
     #[test]

@@ -523,13 +523,26 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 /// one session creates the schema and the others find it done (a deferred transaction here let
 /// two sessions both try `CREATE TABLE`, and the loser failed with "table contacts already exists").
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, CURRENT_VERSION)
+}
+
+/// Brings the schema to `target` and no further: [`migrate`], and for the upgrade tests, a
+/// database exactly as an earlier release left it.
+#[doc(hidden)]
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
     let version = schema_version(conn)?;
-    if version == CURRENT_VERSION {
+    if version >= target {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version = schema_version(&tx)?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    let wanted = usize::try_from(target).unwrap_or(0);
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(wanted)
+        .skip(version as usize)
+    {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
     }
