@@ -177,6 +177,23 @@ impl Card {
             .try_for_each(|email| check_email(&email.value))
     }
 
+    /// Whether the two say the same (the UID aside, and the order of the entries after the
+    /// preferred one: the database lists those in the order they were added).
+    pub fn same_as(&self, other: &Card) -> bool {
+        let key = |card: &Card| {
+            let mut card = Card {
+                uid: None,
+                ..card.clone()
+            }
+            .normalized();
+            for list in [&mut card.emails, &mut card.phones] {
+                list.sort_by(|a, b| (!a.preferred, &a.value).cmp(&(!b.preferred, &b.value)));
+            }
+            card
+        };
+        key(self) == key(other)
+    }
+
     pub fn preferred_email(&self) -> Option<&str> {
         preferred(&self.emails)
     }

@@ -257,7 +257,7 @@ mod tests {
         let card = read_cards(text).remove(0).unwrap().card;
         assert_eq!(card.name, "Dr. Ana Ruiz");
         assert_eq!(card.preferred_email(), Some("a@h.org"));
-        assert_eq!(card.emails[0].label.as_deref(), Some("work"));
+        assert_eq!(card.emails[1].label.as_deref(), Some("work"));
         assert_eq!(card.preferred_phone(), Some("+34-600"));
         assert_eq!(card.birthday.map(|b| b.to_storage()), Some("--05-17".into()));
     }

@@ -123,6 +123,8 @@ impl Write<'_> {
         Ok(())
     }
 
+    /// Makes the contact's rows of `table` exactly `entries`, keeping the rows that already say
+    /// the same (so a phone added is one row added, nothing else rewritten).
     fn set_labeled(
         &self,
         table: &str,
@@ -131,12 +133,33 @@ impl Write<'_> {
         entries: &[Labeled],
     ) -> Result<()> {
         let tx = self.tx();
-        tx.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT id, {column}, label, preferred FROM {table} WHERE contact_id = ?1 ORDER BY id"
+        ))?;
+        let mut rows: Vec<Option<(i64, Labeled)>> = stmt
+            .query_map([id], |r| {
+                let entry = Labeled {
+                    value: r.get(1)?,
+                    label: r.get(2)?,
+                    preferred: r.get(3)?,
+                };
+                Ok(Some((r.get(0)?, entry)))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut insert = tx.prepare_cached(&format!(
             "INSERT INTO {table} (contact_id, {column}, label, preferred) VALUES (?1, ?2, ?3, ?4)"
         ))?;
         for entry in entries {
-            insert.execute(params![id, entry.value, entry.label, entry.preferred])?;
+            match rows.iter_mut().find(|r| r.as_ref().is_some_and(|(_, e)| e == entry)) {
+                Some(kept) => *kept = None,
+                None => {
+                    insert.execute(params![id, entry.value, entry.label, entry.preferred])?;
+                }
+            }
+        }
+        let mut delete = tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?;
+        for (row, _) in rows.into_iter().flatten() {
+            delete.execute([row])?;
         }
         Ok(())
     }

@@ -88,11 +88,14 @@ impl Store {
                     Err(other) => return Err(other),
                 }
             }
+            let mut remembered = false;
             if let Some(dir) = vdir {
                 report.archived = w.archive_gone(dir, &present)?;
-                w.remember_vdir(dir, &present)?;
+                remembered = w.remember_vdir(dir, &present)?;
             }
-            let commit = report.problems.is_empty() && !dry_run;
+            // An import that changes nothing writes nothing (not even a new write generation).
+            let changed = report.added + report.updated + report.archived.len() > 0 || remembered;
+            let commit = report.problems.is_empty() && !dry_run && changed;
             Ok((std::mem::take(&mut report), commit))
         })
         .map(|(report, _)| report)
@@ -108,9 +111,31 @@ impl Store {
         write_out: impl FnOnce(&[Card]) -> std::io::Result<()>,
     ) -> Result<usize> {
         let path = vdir.unwrap_or("-").to_string();
+        // Once every contact has its UID and the vdir remembers them, exporting only reads.
+        let missing: i64 = self.conn().query_row(
+            "SELECT count(*) FROM contacts WHERE vcard_uid IS NULL AND archived = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        let exported = ids(self.conn(), "SELECT id FROM contacts WHERE archived = 0 ORDER BY id")?;
+        let remembered = match vdir {
+            Some(dir) => held_by(self.conn(), dir)? == exported.iter().copied().collect(),
+            None => true,
+        };
+        if missing == 0 && remembered {
+            let mut cards = Vec::with_capacity(exported.len());
+            for &id in &exported {
+                cards.extend(card_of(self.conn(), id)?);
+            }
+            write_out(&cards).map_err(|source| StoreError::Io {
+                path: path.into(),
+                source,
+            })?;
+            return Ok(cards.len());
+        }
         self.write(today, |w| {
             let missing: Vec<ContactId> = ids(
-                w,
+                w.tx(),
                 "SELECT id FROM contacts WHERE vcard_uid IS NULL AND archived = 0 ORDER BY id",
             )?;
             for id in missing {
@@ -119,7 +144,10 @@ impl Store {
                     params![id, new_uid()],
                 )?;
             }
-            let exported = ids(w, "SELECT id FROM contacts WHERE archived = 0 ORDER BY id")?;
+            let exported = ids(
+                w.tx(),
+                "SELECT id FROM contacts WHERE archived = 0 ORDER BY id",
+            )?;
             let mut cards = Vec::with_capacity(exported.len());
             for &id in &exported {
                 cards.extend(card_of(w.tx(), id)?);
@@ -136,12 +164,21 @@ impl Store {
     }
 }
 
-fn ids(w: &Write, sql: &str) -> Result<Vec<ContactId>> {
-    let mut stmt = w.tx().prepare(sql)?;
+fn ids(conn: &rusqlite::Connection, sql: &str) -> Result<Vec<ContactId>> {
+    let mut stmt = conn.prepare(sql)?;
     let ids = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<ContactId>>>()?;
     Ok(ids)
+}
+
+/// The contacts `dir` held at its last export or import.
+fn held_by(conn: &rusqlite::Connection, dir: &str) -> Result<BTreeSet<ContactId>> {
+    let mut stmt = conn.prepare_cached("SELECT contact_id FROM vdir_cards WHERE dir = ?1")?;
+    let held = stmt
+        .query_map([dir], |r| r.get(0))?
+        .collect::<rusqlite::Result<BTreeSet<ContactId>>>()?;
+    Ok(held)
 }
 
 /// A random (version 4) UUID, the form khard and phones give their cards.
@@ -170,7 +207,7 @@ impl Write<'_> {
             // its archived contact back.
             let existing = self.existing(id)?;
             let archived = self.unarchive(id)?;
-            if !archived && same_fields(&existing, &card) {
+            if !archived && existing.same_as(&card) {
                 return Ok((id, Outcome::Unchanged));
             }
             self.set_card(id, &card)?;
@@ -181,7 +218,7 @@ impl Write<'_> {
             let mut merged = card.filled_into(&existing);
             // Rapport's UID stays; a contact that has none takes the card's.
             merged.uid = existing.uid.clone().or(card.uid.clone());
-            if merged == existing {
+            if merged.same_as(&existing) && merged.uid == existing.uid {
                 return Ok((id, Outcome::Unchanged));
             }
             self.set_card(id, &merged)?;
@@ -247,25 +284,18 @@ impl Write<'_> {
         Ok(names)
     }
 
-    fn remember_vdir(&mut self, dir: &str, held: &BTreeSet<ContactId>) -> Result<()> {
+    /// Records the contacts `dir` holds now; false when it already held exactly those.
+    fn remember_vdir(&mut self, dir: &str, held: &BTreeSet<ContactId>) -> Result<bool> {
         let tx = self.tx();
+        if held_by(tx, dir)? == *held {
+            return Ok(false);
+        }
         tx.execute("DELETE FROM vdir_cards WHERE dir = ?1", [dir])?;
         let mut insert =
             tx.prepare_cached("INSERT INTO vdir_cards (dir, contact_id) VALUES (?1, ?2)")?;
         for id in held {
             insert.execute(params![dir, id])?;
         }
-        Ok(())
-    }
-}
-
-/// Whether storing `card` would change what `existing` shows (the UID aside).
-fn same_fields(existing: &Card, card: &Card) -> bool {
-    Card {
-        uid: None,
-        ..existing.clone()
-    } == Card {
-        uid: None,
-        ..card.clone()
+        Ok(true)
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::{Contact, ContactId, Due, FollowUp, InteractionId, Interactio
 use crate::scoring::overview::PeriodFigures;
 use crate::scoring::{ModelQuality, SegmentSummary};
 use crate::store::{
-    ContactTotals, FollowUpRow, InteractionRow, ScoredContact, ScoredSort, TouchDue,
+    BirthdayRow, ContactTotals, FollowUpRow, InteractionRow, ScoredContact, ScoredSort, TouchDue,
 };
 
 /// A selection in a list of `total` rows of which a window starting at `offset` is shown.
