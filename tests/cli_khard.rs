@@ -4,8 +4,8 @@
 
 mod common;
 
-use std::path::Path;
 use std::io::Write as _;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::Env;
@@ -77,20 +77,38 @@ fn khard_reads_the_exported_vdir_and_its_changes_come_back() {
         "Ruiz Studio",
     ]);
     env.ok(&["add", "Jürgen Müller", "--email", "jm@mueller.example"]);
-    env.ok(&["log", "purchase", "ana", "1200", "--item", "Website", "--date", "2026-11-01"]);
+    env.ok(&[
+        "log",
+        "purchase",
+        "ana",
+        "1200",
+        "--item",
+        "Website",
+        "--date",
+        "2026-11-01",
+    ]);
     let vdir = env.path("contacts");
     env.ok(&["export", "vcard", "--vdir", vdir.to_str().unwrap()]);
     let config = khard_config(&env, &vdir);
 
     let list = khard(&env, &config, &["list"], None);
-    assert!(list.contains("Ana Ruiz") && list.contains("Jürgen Müller"), "{list}");
+    assert!(
+        list.contains("Ana Ruiz") && list.contains("Jürgen Müller"),
+        "{list}"
+    );
     let emails = khard(&env, &config, &["email", "--parsable"], None);
     // khard says what it searched for first; the entries are the tab-separated lines.
     let mut lines: Vec<&str> = emails.lines().filter(|l| l.contains('\t')).collect();
     lines.sort();
     assert_eq!(lines.len(), 2, "{emails}");
-    assert!(lines[0].starts_with("ana@ruiz.example\tAna Ruiz"), "{emails}");
-    assert!(lines[1].starts_with("jm@mueller.example\tJürgen Müller"), "{emails}");
+    assert!(
+        lines[0].starts_with("ana@ruiz.example\tAna Ruiz"),
+        "{emails}"
+    );
+    assert!(
+        lines[1].starts_with("jm@mueller.example\tJürgen Müller"),
+        "{emails}"
+    );
     let phones = khard(&env, &config, &["phone", "--parsable"], None);
     assert!(phones.contains("+34 600 000 001\tAna Ruiz"), "{phones}");
 
@@ -111,10 +129,16 @@ fn khard_reads_the_exported_vdir_and_its_changes_come_back() {
     let ana = env.ok(&["show", "Ana Ruiz"]);
     assert!(ana.contains("  Title        Founder\n"), "{ana}");
     assert!(ana.contains("  Phone        +34 600 000 001"), "{ana}");
-    assert!(ana.contains("  Other phone  +34 611 222 333 (cell)\n"), "{ana}");
+    assert!(
+        ana.contains("  Other phone  +34 611 222 333 (cell)\n"),
+        "{ana}"
+    );
     assert!(ana.contains("Website"), "her history stays: {ana}");
     let carla = env.ok(&["show", "Carla Lima"]);
-    assert!(carla.contains("  Email        carla@lima.example (work)\n"), "{carla}");
+    assert!(
+        carla.contains("  Email        carla@lima.example (work)\n"),
+        "{carla}"
+    );
     assert!(carla.contains("  Birthday     2 April 1990\n"), "{carla}");
 
     // Exported again, khard's own card is rewritten in place (its UID names the same file),
@@ -122,9 +146,17 @@ fn khard_reads_the_exported_vdir_and_its_changes_come_back() {
     let files = || std::fs::read_dir(&vdir).unwrap().count();
     let before = files();
     env.ok(&["export", "vcard", "--vdir", vdir.to_str().unwrap()]);
-    assert_eq!(files(), before, "no second file for a contact khard created");
+    assert_eq!(
+        files(),
+        before,
+        "no second file for a contact khard created"
+    );
     let emails = khard(&env, &config, &["email", "--parsable"], None);
-    assert_eq!(emails.lines().filter(|l| l.contains('\t')).count(), 3, "{emails}");
+    assert_eq!(
+        emails.lines().filter(|l| l.contains('\t')).count(),
+        3,
+        "{emails}"
+    );
     assert_eq!(
         env.ok(&["import", "vcard", vdir.to_str().unwrap()]),
         "Imported 3 cards: 0 added, 0 updated, 3 unchanged.\n"

@@ -35,7 +35,16 @@ fn business() -> Env {
     ]);
     env.ok(&["add", "Bo Li", "--email", "bo@li.example"]);
     env.ok(&["add", "Eve Stone"]);
-    env.ok(&["log", "purchase", "ana", "1200", "--item", "Website", "--date", "2026-11-01"]);
+    env.ok(&[
+        "log",
+        "purchase",
+        "ana",
+        "1200",
+        "--item",
+        "Website",
+        "--date",
+        "2026-11-01",
+    ]);
     env.ok(&["log", "call", "bo", "intro", "--date", "2026-11-03"]);
     env.ok(&["fu", "add", "bo", "send the quote", "--due", "friday"]);
     env
@@ -79,10 +88,7 @@ fn exporting_and_importing_again_changes_nothing() {
     assert_eq!(env.dump(), before, "a second export changes nothing");
 
     let out = env.ok(&["import", "vcard", file.to_str().unwrap()]);
-    assert_eq!(
-        out,
-        "Imported 3 cards: 0 added, 0 updated, 3 unchanged.\n"
-    );
+    assert_eq!(out, "Imported 3 cards: 0 added, 0 updated, 3 unchanged.\n");
     assert_eq!(env.dump(), before, "importing an export changes nothing");
 }
 
@@ -95,12 +101,18 @@ fn a_vdir_edited_outside_gives_exactly_those_changes() {
     assert_eq!(vcf_files(&vdir).len(), 3);
     // Again: the same files, none rewritten.
     let again = env.ok(&["export", "vcard", "--vdir", vdir.to_str().unwrap()]);
-    assert!(again.contains("(0 written, the others unchanged)"), "{again}");
+    assert!(
+        again.contains("(0 written, the others unchanged)"),
+        "{again}"
+    );
 
     // A phone number added to Ana's card, Eve's card deleted.
     let ana = card_file(&vdir, "Ana Ruiz");
     let text = std::fs::read_to_string(&ana).unwrap();
-    let edited = text.replace("END:VCARD\r\n", "TEL;TYPE=cell:+34 611 222 333\r\nEND:VCARD\r\n");
+    let edited = text.replace(
+        "END:VCARD\r\n",
+        "TEL;TYPE=cell:+34 611 222 333\r\nEND:VCARD\r\n",
+    );
     std::fs::write(&ana, edited).unwrap();
     std::fs::remove_file(card_file(&vdir, "Eve Stone")).unwrap();
 
@@ -109,19 +121,31 @@ fn a_vdir_edited_outside_gives_exactly_those_changes() {
     let history = rows_of(&conn, &kept);
     let dry = env.ok(&["import", "vcard", vdir.to_str().unwrap(), "--dry-run"]);
     assert!(
-        dry.starts_with("Would import 2 cards: 0 added, 1 updated, 1 unchanged (dry run: nothing written).\n"),
+        dry.starts_with(
+            "Would import 2 cards: 0 added, 1 updated, 1 unchanged (dry run: nothing written).\n"
+        ),
         "{dry}"
     );
-    assert!(dry.contains("Would archive 1 contact whose card is gone"), "{dry}");
+    assert!(
+        dry.contains("Would archive 1 contact whose card is gone"),
+        "{dry}"
+    );
     let out = env.ok(&["import", "vcard", vdir.to_str().unwrap()]);
     assert!(
         out.starts_with("Imported 2 cards: 0 added, 1 updated, 1 unchanged.\n"),
         "{out}"
     );
-    assert!(out.contains("Archived 1 contact whose card is gone from"), "{out}");
+    assert!(
+        out.contains("Archived 1 contact whose card is gone from"),
+        "{out}"
+    );
     assert!(out.trim_end().ends_with(": Eve Stone."), "{out}");
 
-    assert_eq!(rows_of(&conn, &kept), history, "history and emails untouched");
+    assert_eq!(
+        rows_of(&conn, &kept),
+        history,
+        "history and emails untouched"
+    );
     let phones = env.query_string(
         "SELECT group_concat(number || '/' || coalesce(label, '') || '/' || preferred, ' | ')
          FROM (SELECT * FROM contact_phones ORDER BY id)",
@@ -147,7 +171,14 @@ fn a_vdir_edited_outside_gives_exactly_those_changes() {
 #[test]
 fn a_phone_s_vcard_3_export_imports_every_field() {
     let env = Env::new();
-    env.ok(&["add", "Bo Li", "--email", "bo@li.example", "--note", "met at the fair"]);
+    env.ok(&[
+        "add",
+        "Bo Li",
+        "--email",
+        "bo@li.example",
+        "--note",
+        "met at the fair",
+    ]);
     let out = env.ok(&["import", "vcard", &fixture("phone-export-v3.vcf")]);
     assert_eq!(out, "Imported 3 cards: 2 added, 1 updated, 0 unchanged.\n");
 
@@ -171,15 +202,23 @@ fn a_phone_s_vcard_3_export_imports_every_field() {
         "j.mueller@work.example +49 170 1234567 phone-3f2a-0001 1980-05-17"
     );
     assert_eq!(
-        env.query_string("SELECT name || ' ' || email || ' ' || birthday FROM contacts WHERE id = 3"),
+        env.query_string(
+            "SELECT name || ' ' || email || ' ' || birthday FROM contacts WHERE id = 3"
+        ),
         "Élodie François elodie@example.fr 1992-11-23"
     );
     // Bo Li was found by email (in another case): his note stays, the card's new address and
     // phone are added, his own email stays the preferred one.
     let bo = env.ok(&["show", "Bo Li"]);
     assert!(bo.contains("  Email        bo@li.example\n"), "{bo}");
-    assert!(bo.contains("  Other email  bo.li@private.example\n"), "{bo}");
-    assert!(bo.contains("  Phone        +86 138 0000 0000 (cell)\n"), "{bo}");
+    assert!(
+        bo.contains("  Other email  bo.li@private.example\n"),
+        "{bo}"
+    );
+    assert!(
+        bo.contains("  Phone        +86 138 0000 0000 (cell)\n"),
+        "{bo}"
+    );
     assert!(bo.contains("met at the fair"), "{bo}");
     // The second email is an email of Bo's for mail and duplicates too.
     let mail = "From: Bo <bo.li@private.example>\nTo: me@example.org\nSubject: hello\nMessage-ID: <1@x>\nDate: Mon, 23 Nov 2026 09:00:00 +0000\n\nhi\n";
@@ -208,7 +247,8 @@ fn birthdays_are_on_today_and_the_agenda() {
         agenda.starts_with("Mon 2026-11-23\n  birthday: Élodie François turns 34\n"),
         "{agenda}"
     );
-    let json: serde_json::Value = serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["today", "--format", "json"])).unwrap();
     assert_eq!(json["birthdays"][0]["contact"], "Élodie François");
     assert_eq!(json["birthdays"][0]["age"], 34);
 }
@@ -262,7 +302,8 @@ fn bad_cards_are_refused_in_one_sentence_and_nothing_is_written() {
     assert_eq!(run.code, 1);
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 3, "{}", run.stderr);
-    assert!(lines[0].ends_with("two.vcf line 1: the card has no name (FN or N); a contact needs a name"));
+    assert!(lines[0]
+        .ends_with("two.vcf line 1: the card has no name (FN or N); a contact needs a name"));
     assert!(lines[1].ends_with("two.vcf line 4: email 'bad' is not an email address"));
     assert_eq!(
         lines[2],
@@ -279,7 +320,9 @@ fn bad_cards_are_refused_in_one_sentence_and_nothing_is_written() {
 #[test]
 fn a_card_with_the_same_uid_twice_is_refused() {
     let env = Env::new();
-    let card = |name: &str| format!("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:same\r\nFN:{name}\r\nEND:VCARD\r\n");
+    let card = |name: &str| {
+        format!("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:same\r\nFN:{name}\r\nEND:VCARD\r\n")
+    };
     let path = write_file(&env, "twice.vcf", &format!("{}{}", card("A"), card("B")));
     env.ok(&["list", "contacts"]);
     let message = env.fails(&["import", "vcard", &path]);

@@ -539,7 +539,10 @@ fn a_version_12_database_keeps_every_row_and_gets_its_emails_and_phones_listed()
             .collect()
     };
     let before = rows_in_columns(&env.db, &tables);
-    assert!(before.iter().any(|r| r.starts_with("follow_ups ")), "{before:?}");
+    assert!(
+        before.iter().any(|r| r.starts_with("follow_ups ")),
+        "{before:?}"
+    );
 
     let listed = env.ok(&["list", "contacts"]);
     assert!(listed.contains("Ana Ruiz"), "{listed}");
@@ -575,7 +578,9 @@ fn a_version_12_database_keeps_every_row_and_gets_its_emails_and_phones_listed()
     // Mail finds them by the new lists, and the first vCard export gives each a UID it keeps.
     env.ok(&["export", "vcard", "-o", env.path("a.vcf").to_str().unwrap()]);
     let uids: i64 = read_only(&env.db)
-        .query_row("SELECT count(DISTINCT vcard_uid) FROM contacts", [], |r| r.get(0))
+        .query_row("SELECT count(DISTINCT vcard_uid) FROM contacts", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(uids, 4);
     let first = std::fs::read_to_string(env.path("a.vcf")).unwrap();

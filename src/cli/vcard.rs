@@ -120,7 +120,11 @@ fn refuse(problems: &[(String, String)], cards: usize) -> anyhow::Result<()> {
 
 fn summary(report: &VcardReport, vdir: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {
     let (verb, archive, tail) = if report.dry_run {
-        ("Would import", "Would archive", " (dry run: nothing written)")
+        (
+            "Would import",
+            "Would archive",
+            " (dry run: nothing written)",
+        )
     } else {
         ("Imported", "Archived", "")
     };
@@ -173,21 +177,17 @@ pub fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::
     let canonical = std::fs::canonicalize(dir)
         .with_context(|| format!("cannot read the folder '{}'", dir.display()))?;
     let mut changed = 0;
-    let written = store.export_vcards(
-        Some(&canonical.to_string_lossy()),
-        ctx.today,
-        |cards| {
-            for card in cards {
-                let uid = card.uid.as_deref().unwrap_or_default();
-                let path = canonical.join(file_name(uid));
-                let previous = std::fs::read_to_string(&path).ok();
-                if write_if_changed(&path, &write_card_over(card, uid, previous.as_deref()))? {
-                    changed += 1;
-                }
+    let written = store.export_vcards(Some(&canonical.to_string_lossy()), ctx.today, |cards| {
+        for card in cards {
+            let uid = card.uid.as_deref().unwrap_or_default();
+            let path = canonical.join(file_name(uid));
+            let previous = std::fs::read_to_string(&path).ok();
+            if write_if_changed(&path, &write_card_over(card, uid, previous.as_deref()))? {
+                changed += 1;
             }
-            Ok(())
-        },
-    )?;
+        }
+        Ok(())
+    })?;
     writeln!(
         out,
         "Exported {} to {} ({} written, the others unchanged).",

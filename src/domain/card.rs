@@ -387,7 +387,10 @@ mod tests {
         assert!(b.falls_on(d("2028-02-29")));
         assert_eq!(b.age_on(d("2026-02-28")), Some(46));
         let no_year = Birthday::from_storage("--12-24").unwrap();
-        assert_eq!((no_year.year, no_year.to_storage()), (None, "--12-24".into()));
+        assert_eq!(
+            (no_year.year, no_year.to_storage()),
+            (None, "--12-24".into())
+        );
         assert_eq!(no_year.age_on(d("2026-12-24")), None);
         assert_eq!(
             Birthday::new(Some(1981), 2, 29).unwrap_err(),

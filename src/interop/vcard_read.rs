@@ -76,8 +76,12 @@ fn short(text: &str) -> &str {
 }
 
 fn card_at(line: usize, body: &str) -> Result<ReadCard, CardProblem> {
-    let vcard = VCard::parse(body)
-        .map_err(|e| problem(line, format!("the card cannot be read ({})", entry_text(&e))))?;
+    let vcard = VCard::parse(body).map_err(|e| {
+        problem(
+            line,
+            format!("the card cannot be read ({})", entry_text(&e)),
+        )
+    })?;
     let card = to_card(&vcard).map_err(|m| problem(line, m))?;
     card.validate().map_err(|m| problem(line, m))?;
     Ok(ReadCard { line, card })
@@ -114,7 +118,11 @@ pub fn to_card(vcard: &VCard) -> Result<Card, String> {
         .and_then(|e| e.values.first())
         .and_then(value_text);
     let card = Card {
-        uid: vcard.uid().map(str::trim).filter(|u| !u.is_empty()).map(String::from),
+        uid: vcard
+            .uid()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(String::from),
         name,
         emails: labeled(vcard, VCardProperty::Email, &["internet", "x400"]),
         phones: labeled(vcard, VCardProperty::Tel, &[]),
@@ -234,7 +242,10 @@ mod tests {
         let text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nEND:VCARD\n\nBEGIN:VCARD\nVERSION:3.0\nFN:Bo\nEND:VCARD\n";
         let cards: Vec<ReadCard> = read_cards(text).into_iter().map(Result::unwrap).collect();
         assert_eq!(
-            cards.iter().map(|c| (c.line, c.card.name.as_str())).collect::<Vec<_>>(),
+            cards
+                .iter()
+                .map(|c| (c.line, c.card.name.as_str()))
+                .collect::<Vec<_>>(),
             vec![(1, "Ana"), (6, "Bo")]
         );
     }
@@ -242,8 +253,10 @@ mod tests {
     #[test]
     fn broken_cards_are_problems_at_their_line() {
         let text = "BEGIN:VCARD\nVERSION:3.0\nEMAIL:a@b.c\nEND:VCARD\nhello\nBEGIN:VCARD\nFN:X\n";
-        let problems: Vec<CardProblem> =
-            read_cards(text).into_iter().filter_map(Result::err).collect();
+        let problems: Vec<CardProblem> = read_cards(text)
+            .into_iter()
+            .filter_map(Result::err)
+            .collect();
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert_eq!(problems[0].line, 1);
         assert!(problems[0].message.contains("no name (FN or N)"));
@@ -259,6 +272,9 @@ mod tests {
         assert_eq!(card.preferred_email(), Some("a@h.org"));
         assert_eq!(card.emails[1].label.as_deref(), Some("work"));
         assert_eq!(card.preferred_phone(), Some("+34-600"));
-        assert_eq!(card.birthday.map(|b| b.to_storage()), Some("--05-17".into()));
+        assert_eq!(
+            card.birthday.map(|b| b.to_storage()),
+            Some("--05-17".into())
+        );
     }
 }

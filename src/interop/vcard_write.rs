@@ -108,7 +108,9 @@ fn name_entry(name: &str) -> VCardEntry {
 fn labeled(prop: VCardProperty, entry: &Labeled) -> VCardEntry {
     let mut out = VCardEntry::new(prop).with_value(entry.value.clone());
     for t in entry.label.iter().flat_map(|l| l.split(',')) {
-        out.add_param(VCardParameter::typ(VCardParameterValue::Text(t.to_string())));
+        out.add_param(VCardParameter::typ(VCardParameterValue::Text(
+            t.to_string(),
+        )));
     }
     if entry.preferred {
         out.add_param(VCardParameter::pref(1u32));
@@ -178,9 +180,19 @@ mod tests {
     fn what_rapport_does_not_keep_stays_in_a_vdir_card() {
         let previous = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:k1\r\nFN:Old Name\r\nNICKNAME:Jay\r\nNOTE:from khard\r\nEMAIL:old@x.org\r\nEND:VCARD\r\n";
         let text = write_card_over(&sample(), "k1", Some(previous));
-        assert!(text.contains("NICKNAME:Jay\r\n") && text.contains("NOTE:from khard\r\n"), "{text}");
-        assert!(!text.contains("Old Name") && !text.contains("old@x.org"), "{text}");
-        assert_eq!(write_card_over(&sample(), "k1", Some(&text)), text, "stable");
+        assert!(
+            text.contains("NICKNAME:Jay\r\n") && text.contains("NOTE:from khard\r\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Old Name") && !text.contains("old@x.org"),
+            "{text}"
+        );
+        assert_eq!(
+            write_card_over(&sample(), "k1", Some(&text)),
+            text,
+            "stable"
+        );
     }
 
     #[test]

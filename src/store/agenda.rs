@@ -77,7 +77,11 @@ impl Store {
         )?;
         let found = stmt
             .query_map([keys], |r| {
-                Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, ContactId>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut rows: Vec<BirthdayRow> = found
@@ -93,7 +97,7 @@ impl Store {
                 })
             })
             .collect();
-        rows.sort_by(|a, b| (a.day, a.name.to_lowercase()).cmp(&(b.day, b.name.to_lowercase())));
+        rows.sort_by_key(|b| (b.day, b.name.to_lowercase()));
         Ok(rows)
     }
 }

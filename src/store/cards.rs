@@ -75,7 +75,11 @@ impl Store {
 
 impl Write<'_> {
     /// Adds a contact from a card (a new person in an imported address book).
-    pub fn add_card(&mut self, card: &Card, created_at: chrono::NaiveDateTime) -> Result<ContactId> {
+    pub fn add_card(
+        &mut self,
+        card: &Card,
+        created_at: chrono::NaiveDateTime,
+    ) -> Result<ContactId> {
         let fields = ContactFields {
             name: Some(card.name.clone()),
             ..ContactFields::default()
@@ -150,7 +154,10 @@ impl Write<'_> {
             "INSERT INTO {table} (contact_id, {column}, label, preferred) VALUES (?1, ?2, ?3, ?4)"
         ))?;
         for entry in entries {
-            match rows.iter_mut().find(|r| r.as_ref().is_some_and(|(_, e)| e == entry)) {
+            match rows
+                .iter_mut()
+                .find(|r| r.as_ref().is_some_and(|(_, e)| e == entry))
+            {
                 Some(kept) => *kept = None,
                 None => {
                     insert.execute(params![id, entry.value, entry.label, entry.preferred])?;
@@ -189,7 +196,9 @@ mod tests {
             ..Card::default()
         };
         let id = store
-            .write(day(), |w| w.add_card(&card, day().and_hms_opt(9, 0, 0).unwrap()))
+            .write(day(), |w| {
+                w.add_card(&card, day().and_hms_opt(9, 0, 0).unwrap())
+            })
             .unwrap();
         let contact = store.contact(id).unwrap();
         assert_eq!(contact.email.as_deref(), Some("ana@work.org"));
@@ -210,7 +219,13 @@ mod tests {
                 )
             })
             .unwrap();
-        let emails: Vec<String> = store.card(id).unwrap().emails.into_iter().map(|e| e.value).collect();
+        let emails: Vec<String> = store
+            .card(id)
+            .unwrap()
+            .emails
+            .into_iter()
+            .map(|e| e.value)
+            .collect();
         assert_eq!(emails, vec!["ana@new.org", "ana@home.org"]);
     }
 }

@@ -51,10 +51,9 @@ impl Store {
         )? {
             add(&ids, &format!("same email {email}"));
         }
-        for (key, ids) in self.groups_by(
-            "SELECT number, contact_id FROM contact_phones",
-            phone_key,
-        )? {
+        for (key, ids) in
+            self.groups_by("SELECT number, contact_id FROM contact_phones", phone_key)?
+        {
             add(
                 &ids,
                 &format!("same phone …{}", &key[key.len().saturating_sub(4)..]),

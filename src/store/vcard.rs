@@ -117,7 +117,10 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        let exported = ids(self.conn(), "SELECT id FROM contacts WHERE archived = 0 ORDER BY id")?;
+        let exported = ids(
+            self.conn(),
+            "SELECT id FROM contacts WHERE archived = 0 ORDER BY id",
+        )?;
         let remembered = match vdir {
             Some(dir) => held_by(self.conn(), dir)? == exported.iter().copied().collect(),
             None => true,
@@ -271,7 +274,9 @@ impl Write<'_> {
              WHERE v.dir = ?1 AND c.archived = 0 ORDER BY c.name COLLATE NOCASE, c.id",
         )?;
         let held = stmt
-            .query_map([dir], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))?
+            .query_map([dir], |r| {
+                Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(stmt);
         let mut names = Vec::new();

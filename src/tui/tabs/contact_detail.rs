@@ -83,7 +83,10 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
     // What the line above leaves out: the other emails and phones, birthday, title, address, url.
     for (name, value) in d.card.detail_lines() {
         if !matches!(name, "Company" | "Email" | "Phone") {
-            lines.push(Line::from(vec![label(name, theme), Span::raw(safe(&value))]));
+            lines.push(Line::from(vec![
+                label(name, theme),
+                Span::raw(safe(&value)),
+            ]));
         }
     }
     let Some(s) = &d.scores else {

@@ -198,9 +198,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             break;
         }
         // Most days nobody has a birthday: no empty section for it.
-        if section == TodaySection::Birthdays
-            && !state.items.iter().any(|(s, _)| *s == section)
-        {
+        if section == TodaySection::Birthdays && !state.items.iter().any(|(s, _)| *s == section) {
             continue;
         }
         lines.push(Line::from(Span::styled(
