@@ -79,19 +79,28 @@ fn column_names(conn: &Connection, table: &str) -> Vec<String> {
 
 fn v1_rows(path: &Path) -> Vec<String> {
     let conn = read_only(path);
+    // Migration 3 moved the scores' full record into `score_details`.
+    let moved = column_names(&conn, "scores").iter().all(|c| c != "body");
+    rows_in_columns(path, &v1_tables(), |table, column| match column {
+        "body" if moved && table == "scores" => {
+            "(SELECT d.body FROM score_details d WHERE d.contact_id = scores.contact_id)".into()
+        }
+        _ => format!("\"{column}\""),
+    })
+}
+
+/// Every row of `tables` in rowid order, each column read as `select(table, column)` says.
+fn rows_in_columns(
+    path: &Path,
+    tables: &[(String, Vec<String>)],
+    select: impl Fn(&str, &str) -> String,
+) -> Vec<String> {
+    let conn = read_only(path);
     let mut out = Vec::new();
-    for (table, columns) in v1_tables() {
-        // Migration 3 moved the scores' full record into `score_details`.
-        let moved = table == "scores" && column_names(&conn, "scores").iter().all(|c| c != "body");
+    for (table, columns) in tables {
         let list = columns
             .iter()
-            .map(|c| match c.as_str() {
-                "body" if moved => {
-                    "(SELECT d.body FROM score_details d WHERE d.contact_id = scores.contact_id)"
-                        .to_string()
-                }
-                _ => format!("\"{c}\""),
-            })
+            .map(|c| select(table, c))
             .collect::<Vec<_>>()
             .join(", ");
         let mut stmt = conn
@@ -462,34 +471,6 @@ fn build_schema_v1_fixture() {
     eprintln!("{}", env.ok(&["doctor"]));
 }
 
-/// Every row of the tables a version-12 database has, in the columns it has (the full-text
-/// indexes aside: they are derived from the rows).
-fn rows_in_columns(path: &Path, tables: &[(String, Vec<String>)]) -> Vec<String> {
-    let conn = read_only(path);
-    let mut out = Vec::new();
-    for (table, columns) in tables {
-        let list = columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut stmt = conn
-            .prepare(&format!("SELECT {list} FROM \"{table}\" ORDER BY rowid"))
-            .unwrap();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..columns.len())
-                    .map(|i| r.get::<_, Value>(i))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out.push(format!("{table} {:?}", row.unwrap()));
-        }
-    }
-    out
-}
-
 #[test]
 fn a_version_12_database_keeps_every_row_and_gets_its_emails_and_phones_listed() {
     let env = Env::new();
@@ -538,7 +519,7 @@ fn a_version_12_database_keeps_every_row_and_gets_its_emails_and_phones_listed()
             })
             .collect()
     };
-    let before = rows_in_columns(&env.db, &tables);
+    let before = rows_in_columns(&env.db, &tables, |_, c| format!("\"{c}\""));
     assert!(
         before.iter().any(|r| r.starts_with("follow_ups ")),
         "{before:?}"
@@ -548,7 +529,7 @@ fn a_version_12_database_keeps_every_row_and_gets_its_emails_and_phones_listed()
     assert!(listed.contains("Ana Ruiz"), "{listed}");
     assert_eq!(user_version(&env.db), CURRENT_VERSION);
     assert_eq!(
-        rows_in_columns(&env.db, &tables),
+        rows_in_columns(&env.db, &tables, |_, c| format!("\"{c}\"")),
         before,
         "a row of schema 12 changed or was lost"
     );
