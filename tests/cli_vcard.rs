@@ -333,3 +333,31 @@ fn a_card_with_the_same_uid_twice_is_refused() {
     );
     assert_eq!(env.query_i64("SELECT count(*) FROM contacts"), 0);
 }
+
+#[test]
+fn doctor_checks_that_the_email_column_is_the_preferred_email() {
+    let env = business();
+    let healthy = env.run(&["doctor"]);
+    assert!(
+        healthy
+            .stdout
+            .contains("each contact's email and phone are its preferred ones"),
+        "{}",
+        healthy.stdout
+    );
+    env.sql()
+        .execute(
+            "UPDATE contact_emails SET preferred = 0 WHERE contact_id = 2",
+            [],
+        )
+        .unwrap();
+    let doctor = env.run(&["doctor"]);
+    assert_eq!(doctor.code, 1, "{}", doctor.stdout);
+    assert!(
+        doctor
+            .stdout
+            .contains("1 contact has an email or phone that is not its preferred one"),
+        "{}",
+        doctor.stdout
+    );
+}

@@ -262,8 +262,8 @@ pub enum ExportWhat {
     /// Open follow-ups as an iCalendar feed of VTODOs (to-dos with a due date, not events), for
     /// khal, calcurse and phones; `--format` does not apply.
     Ics,
-    /// Every contact as a vCard 4.0 card with a stable UID: one file (-o) or, with --vdir, one
-    /// file per card named by its UID (khard, vdirsyncer); `--format` does not apply.
+    /// Every contact not archived as a vCard 4.0 card with a stable UID: one file (-o) or, with
+    /// --vdir, one file per card named by its UID (khard, vdirsyncer); `--format` does not apply.
     Vcard,
 }
 
