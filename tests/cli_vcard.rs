@@ -361,3 +361,24 @@ fn doctor_checks_that_the_email_column_is_the_preferred_email() {
         doctor.stdout
     );
 }
+
+#[test]
+fn a_card_in_a_file_not_named_after_its_uid_is_rewritten_in_place() {
+    let env = business();
+    let vdir = env.path("contacts");
+    env.ok(&["export", "vcard", "--vdir", vdir.to_str().unwrap()]);
+    // As a CardDAV server synced by vdirsyncer may name it.
+    let ana = card_file(&vdir, "Ana Ruiz");
+    let renamed = vdir.join("server-item-17.vcf");
+    std::fs::rename(&ana, &renamed).unwrap();
+    env.ok(&["edit", "ana", "--company", "Ruiz & Co"]);
+    env.ok(&["export", "vcard", "--vdir", vdir.to_str().unwrap()]);
+    assert_eq!(vcf_files(&vdir).len(), 3, "no second card for Ana");
+    assert!(std::fs::read_to_string(&renamed)
+        .unwrap()
+        .contains("ORG:Ruiz & Co\r\n"));
+    assert_eq!(
+        env.ok(&["import", "vcard", vdir.to_str().unwrap()]),
+        "Imported 3 cards: 0 added, 0 updated, 3 unchanged.\n"
+    );
+}

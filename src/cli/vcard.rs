@@ -1,5 +1,6 @@
 //! `import vcard` and `export vcard`: files and vdirs on one side, the store on the other.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,17 @@ pub fn import(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::
 
 /// Each `.vcf` file of a vdir (one card each, by the vdir convention), by file name.
 fn vdir_texts(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    Ok(vdir_files(dir)?
+        .into_iter()
+        .map(|(path, text)| {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            (name.unwrap_or_default(), text)
+        })
+        .collect())
+}
+
+/// The path and text of each `.vcf` file of a vdir, in file name order.
+fn vdir_files(dir: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the folder '{}'", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -67,13 +79,26 @@ fn vdir_texts(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
         .collect();
     files.sort();
     files
-        .iter()
+        .into_iter()
         .map(|path| {
-            let (_, text) = file_text(path)?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            Ok((name.unwrap_or_default(), text))
+            let (_, text) = file_text(&path)?;
+            Ok((path, text))
         })
         .collect()
+}
+
+/// Which file of the vdir already holds each UID: a card synced from a server or made by
+/// another program need not be named after its UID, and it must be rewritten, not doubled.
+fn files_by_uid(dir: &Path) -> anyhow::Result<HashMap<String, PathBuf>> {
+    let mut found = HashMap::new();
+    for (path, text) in vdir_files(dir)? {
+        for card in read_cards(&text).into_iter().flatten() {
+            if let Some(uid) = card.card.uid {
+                found.entry(uid).or_insert_with(|| path.clone());
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// The file's name as given and its text (`-`: standard input).
@@ -176,11 +201,15 @@ pub fn export(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::
         .with_context(|| format!("cannot create the folder '{}'", dir.display()))?;
     let canonical = std::fs::canonicalize(dir)
         .with_context(|| format!("cannot read the folder '{}'", dir.display()))?;
+    let existing = files_by_uid(&canonical)?;
     let mut changed = 0;
     let written = store.export_vcards(Some(&canonical.to_string_lossy()), ctx.today, |cards| {
         for card in cards {
             let uid = card.uid.as_deref().unwrap_or_default();
-            let path = canonical.join(file_name(uid));
+            let path = existing
+                .get(uid)
+                .cloned()
+                .unwrap_or_else(|| canonical.join(file_name(uid)));
             let previous = std::fs::read_to_string(&path).ok();
             if write_if_changed(&path, &write_card_over(card, uid, previous.as_deref()))? {
                 changed += 1;

@@ -118,10 +118,11 @@ fn labeled(prop: VCardProperty, entry: &Labeled) -> VCardEntry {
     out
 }
 
-/// `<uid>.vcf`, the UID kept to the characters any file system takes (others become `_`).
+/// `<uid>.vcf`, the UID kept to the characters any file system takes; a UID that had others
+/// (they become `_`) also gets a hash of itself, so two such UIDs never share a file.
 pub fn file_name(uid: &str) -> String {
-    let safe: String = uid
-        .trim_start_matches("urn:uuid:")
+    let bare = uid.trim_start_matches("urn:uuid:");
+    let safe: String = bare
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@') {
@@ -131,8 +132,20 @@ pub fn file_name(uid: &str) -> String {
             }
         })
         .collect();
-    let safe = safe.trim_start_matches('.');
-    format!("{}.vcf", if safe.is_empty() { "card" } else { safe })
+    let trimmed = safe.trim_start_matches('.');
+    let name = if trimmed.is_empty() { "card" } else { trimmed };
+    if name == bare {
+        format!("{name}.vcf")
+    } else {
+        format!("{name}-{:08x}.vcf", fnv1a(uid))
+    }
+}
+
+/// FNV-1a, 32 bits: stable across Rust versions and machines, unlike the std hasher.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
 }
 
 #[cfg(test)]
@@ -198,7 +211,10 @@ mod tests {
     #[test]
     fn file_names_keep_to_safe_characters() {
         assert_eq!(file_name("urn:uuid:ab-12"), "ab-12.vcf");
-        assert_eq!(file_name("../x/y"), "_x_y.vcf");
-        assert_eq!(file_name(""), "card.vcf");
+        let odd = file_name("../x/y");
+        assert!(odd.starts_with("_x_y-") && odd.ends_with(".vcf"), "{odd}");
+        assert_ne!(file_name("a/b"), file_name("a_b"));
+        assert_ne!(file_name("a/b"), file_name("a:b"));
+        assert!(file_name("").starts_with("card"));
     }
 }
