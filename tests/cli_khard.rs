@@ -157,6 +157,9 @@ fn khard_reads_the_exported_vdir_and_its_changes_come_back() {
         3,
         "{emails}"
     );
+    // Carla's card is Rapport's vCard 4.0 now, her birthday read by khard from it.
+    let birthdays = khard(&env, &config, &["birthdays", "--parsable"], None);
+    assert!(birthdays.contains("1990.04.02\tCarla Lima"), "{birthdays}");
     assert_eq!(
         env.ok(&["import", "vcard", vdir.to_str().unwrap()]),
         "Imported 3 cards: 0 added, 0 updated, 3 unchanged.\n"
