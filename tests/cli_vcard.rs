@@ -16,37 +16,9 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// Two clients with history, one with a second email from a card.
 fn business() -> Env {
     let env = Env::new();
-    env.ok(&[
-        "add",
-        "Ana Ruiz",
-        "--email",
-        "ana@ruiz.example",
-        "--phone",
-        "+34 600 000 001",
-        "--company",
-        "Ruiz Studio",
-        "--tag",
-        "vip",
-        "--note",
-        "Prefers calls",
-    ]);
-    env.ok(&["add", "Bo Li", "--email", "bo@li.example"]);
-    env.ok(&["add", "Eve Stone"]);
-    env.ok(&[
-        "log",
-        "purchase",
-        "ana",
-        "1200",
-        "--item",
-        "Website",
-        "--date",
-        "2026-11-01",
-    ]);
-    env.ok(&["log", "call", "bo", "intro", "--date", "2026-11-03"]);
-    env.ok(&["fu", "add", "bo", "send the quote", "--due", "friday"]);
+    common::address_book(&env);
     env
 }
 
@@ -114,7 +86,7 @@ fn a_vdir_edited_outside_gives_exactly_those_changes() {
         "TEL;TYPE=cell:+34 611 222 333\r\nEND:VCARD\r\n",
     );
     std::fs::write(&ana, edited).unwrap();
-    std::fs::remove_file(card_file(&vdir, "Eve Stone")).unwrap();
+    std::fs::remove_file(card_file(&vdir, "Jürgen Müller")).unwrap();
 
     let conn = env.sql();
     let kept = ["interactions", "follow_ups", "contact_emails", "ratings"];
@@ -139,7 +111,7 @@ fn a_vdir_edited_outside_gives_exactly_those_changes() {
         out.contains("Archived 1 contact whose card is gone from"),
         "{out}"
     );
-    assert!(out.trim_end().ends_with(": Eve Stone."), "{out}");
+    assert!(out.trim_end().ends_with(": Jürgen Müller."), "{out}");
 
     assert_eq!(
         rows_of(&conn, &kept),
@@ -160,7 +132,7 @@ fn a_vdir_edited_outside_gives_exactly_those_changes() {
         env.query_string(
             "SELECT group_concat(name || ':' || archived, ' ') FROM (SELECT * FROM contacts ORDER BY id)"
         ),
-        "Ana Ruiz:0 Bo Li:0 Eve Stone:1",
+        "Ana Ruiz:0 Bo Li:0 Jürgen Müller:1",
         "the deleted card's contact is archived, not erased"
     );
     // Importing the same vdir again changes nothing more.
