@@ -135,6 +135,11 @@ fn a_vdir_edited_outside_gives_exactly_those_changes() {
         "Ana Ruiz:0 Bo Li:0 Jürgen Müller:1",
         "the deleted card's contact is archived, not erased"
     );
+    let shown = env.ok(&["show", "Jürgen"]);
+    assert!(
+        shown.contains("  Archived     yes: its card is gone from the address book\n"),
+        "{shown}"
+    );
     // Importing the same vdir again changes nothing more.
     let out = env.ok(&["import", "vcard", vdir.to_str().unwrap()]);
     assert_eq!(out, "Imported 2 cards: 0 added, 0 updated, 2 unchanged.\n");

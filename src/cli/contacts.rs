@@ -246,6 +246,12 @@ fn write_contact_card(
         ("Tags", Some(c.tags.join(", ")).filter(|t| !t.is_empty())),
         ("Referred by", referrer.map(|r| r.name.clone())),
         ("Since", Some(dates::display(c.created_at))),
+        // Set when the contact's card was deleted from a vdir (`import vcard`).
+        (
+            "Archived",
+            c.archived
+                .then(|| "yes: its card is gone from the address book".to_string()),
+        ),
     ]);
     for (label, value) in lines {
         if let Some(value) = value {
