@@ -359,3 +359,26 @@ fn a_card_in_a_file_not_named_after_its_uid_is_rewritten_in_place() {
         "Imported 3 cards: 0 added, 0 updated, 3 unchanged.\n"
     );
 }
+
+#[test]
+fn cards_without_uid_or_email_are_found_again_by_phone_then_by_name() {
+    let env = Env::new();
+    env.ok(&["add", "Mia Klein", "--phone", "030 1234567"]);
+    let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mia K.\r\nTEL;TYPE=CELL:+49 30 1234567\r\nTITLE:Architect\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Olga Berg\r\nBDAY:1975-03-08\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Piet Jansen\r\nTEL:+31 20 555 0101\r\nEND:VCARD\r\n";
+    let file = write_file(&env, "phone.vcf", cards);
+    assert_eq!(
+        env.ok(&["import", "vcard", &file]),
+        "Imported 3 cards: 2 added, 1 updated, 0 unchanged.\n"
+    );
+    // Mia was found by her number in another form: her name stays, the title is filled in.
+    let mia = env.ok(&["show", "Mia Klein"]);
+    assert!(mia.contains("  Title        Architect\n"), "{mia}");
+    assert!(mia.contains("  Phone        030 1234567\n"), "{mia}");
+    assert_eq!(
+        env.ok(&["import", "vcard", &file]),
+        "Imported 3 cards: 0 added, 0 updated, 3 unchanged.\n"
+    );
+    assert_eq!(env.query_i64("SELECT count(*) FROM contacts"), 3);
+}

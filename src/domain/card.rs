@@ -282,6 +282,19 @@ impl Birthday {
     }
 }
 
+/// Digits of a phone number compared: the subscriber part, without country or trunk prefixes.
+const PHONE_DIGITS: usize = 9;
+/// Fewer digits than this are no evidence (extensions, typos).
+const MIN_PHONE_DIGITS: usize = 6;
+
+/// What of a phone number tells two apart: its last nine digits (so `+49 30 1234567` and
+/// `030 1234567` are one number), or all of them when shorter, six at least.
+pub fn phone_key(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= MIN_PHONE_DIGITS)
+        .then(|| digits[digits.len().saturating_sub(PHONE_DIGITS)..].to_string())
+}
+
 fn preferred(list: &[Labeled]) -> Option<&str> {
     list.iter()
         .find(|e| e.preferred)

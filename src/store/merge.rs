@@ -11,12 +11,8 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Result, Store, StoreError, Write};
+use crate::domain::card::phone_key;
 use crate::domain::ContactId;
-
-/// Digits of a phone number compared: the subscriber part, without country or trunk prefixes.
-const PHONE_DIGITS: usize = 9;
-/// Fewer digits than this are no evidence (extensions, typos).
-const MIN_PHONE_DIGITS: usize = 6;
 
 /// Two contacts that are probably one person, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -136,12 +132,6 @@ impl Store {
             })
             .collect())
     }
-}
-
-fn phone_key(phone: &str) -> Option<String> {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= MIN_PHONE_DIGITS)
-        .then(|| digits[digits.len().saturating_sub(PHONE_DIGITS)..].to_string())
 }
 
 /// What a merge moved onto the contact kept.

@@ -5,6 +5,7 @@ mod agenda;
 mod alike;
 mod backup;
 mod bulk;
+mod card_match;
 mod cards;
 mod contacts;
 mod deadline;

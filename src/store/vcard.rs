@@ -1,5 +1,5 @@
-//! vCard import and export on the database side: which contact a card is (its UID, else one of
-//! its emails), what importing it changes, the stable UIDs an export writes, and the vdirs'
+//! vCard import and export on the database side: which contact a card is (its UID, else
+//! [`CardMatcher`]), what importing it changes, the stable UIDs an export writes, and the vdirs'
 //! memory of which contacts they held, so a card deleted from a vdir archives its contact.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,6 +9,7 @@ use rand::Rng;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use super::card_match::CardMatcher;
 use super::cards::card_of;
 use super::{Result, Store, StoreError, Write};
 use crate::domain::card::Card;
@@ -58,6 +59,7 @@ impl Store {
         };
         let created = today.and_hms_opt(12, 0, 0).unwrap_or_default();
         self.write_if(today, |w| {
+            let mut matcher = CardMatcher::new(w.tx())?;
             let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
             let mut present = BTreeSet::new();
             for input in cards {
@@ -73,8 +75,9 @@ impl Store {
                         continue;
                     }
                 }
-                match w.import_card(&input.card, created) {
+                match w.import_card(&input.card, &matcher, created) {
                     Ok((id, outcome)) => {
+                        matcher.learn(id, &input.card);
                         present.insert(id);
                         match outcome {
                             Outcome::Added => report.added += 1,
@@ -196,11 +199,12 @@ fn new_uid() -> String {
 }
 
 impl Write<'_> {
-    /// The contact this card is: its UID's, else the one contact that has one of its emails
-    /// (case folded), else a new one.
+    /// The contact this card is: its UID's, else the one [`CardMatcher`] finds (by email, phone
+    /// or name), else a new one.
     fn import_card(
         &mut self,
         card: &Card,
+        matcher: &CardMatcher,
         created: chrono::NaiveDateTime,
     ) -> Result<(ContactId, Outcome)> {
         card.validate().map_err(StoreError::Invalid)?;
@@ -216,7 +220,7 @@ impl Write<'_> {
             self.set_card(id, &card)?;
             return Ok((id, Outcome::Updated));
         }
-        if let Some(id) = self.contact_with_card_email(&card)? {
+        if let Some(id) = matcher.find(self, &card)? {
             let existing = self.existing(id)?;
             let mut merged = card.filled_into(&existing);
             // Rapport's UID stays; a contact that has none takes the card's.
@@ -243,17 +247,6 @@ impl Write<'_> {
             .prepare_cached("SELECT id FROM contacts WHERE vcard_uid = ?1")?
             .query_row([uid], |r| r.get(0))
             .optional()?)
-    }
-
-    /// The first of the card's emails that exactly one contact has.
-    fn contact_with_card_email(&self, card: &Card) -> Result<Option<ContactId>> {
-        for email in &card.emails {
-            let found = self.contacts_with_email(&email.value.trim().to_lowercase())?;
-            if let [id] = found.as_slice() {
-                return Ok(Some(*id));
-            }
-        }
-        Ok(None)
     }
 
     fn unarchive(&mut self, id: ContactId) -> Result<bool> {
