@@ -61,37 +61,36 @@ pub fn import(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::
 
 /// Each `.vcf` file of a vdir (one card each, by the vdir convention), by file name.
 fn vdir_texts(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
-    Ok(vdir_files(dir)?
+    vcf_paths(dir)?
         .into_iter()
-        .map(|(path, text)| {
+        .map(|path| {
+            let (_, text) = file_text(&path)?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            (name.unwrap_or_default(), text)
+            Ok((name.unwrap_or_default(), text))
         })
-        .collect())
+        .collect()
 }
 
-/// The path and text of each `.vcf` file of a vdir, in file name order.
-fn vdir_files(dir: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+/// The `.vcf` files of a vdir, in file name order.
+fn vcf_paths(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the folder '{}'", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("vcf")))
         .collect();
     files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let (_, text) = file_text(&path)?;
-            Ok((path, text))
-        })
-        .collect()
+    Ok(files)
 }
 
 /// Which file of the vdir already holds each UID: a card synced from a server or made by
 /// another program need not be named after its UID, and it must be rewritten, not doubled.
+/// (A file that cannot be read holds no card Rapport could rewrite.)
 fn files_by_uid(dir: &Path) -> anyhow::Result<HashMap<String, PathBuf>> {
     let mut found = HashMap::new();
-    for (path, text) in vdir_files(dir)? {
+    for path in vcf_paths(dir)? {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         for card in read_cards(&text).into_iter().flatten() {
             if let Some(uid) = card.card.uid {
                 found.entry(uid).or_insert_with(|| path.clone());
