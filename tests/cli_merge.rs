@@ -183,3 +183,54 @@ fn a_contact_is_named_by_its_id_and_bad_merges_are_one_sentence() {
         "L1"
     );
 }
+
+#[test]
+fn every_email_and_phone_counts_for_duplicates_and_moves_in_a_merge() {
+    let env = Env::new();
+    env.ok(&["add", "Ana Ruiz", "--email", "ana@ruiz.example"]);
+    env.ok(&[
+        "add",
+        "A. Ruiz",
+        "--email",
+        "a@home.example",
+        "--phone",
+        "+34 600 000 001",
+    ]);
+    // Cards found by their first email add a second one each (the same, in another case) and a
+    // second phone.
+    let cards = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana Ruiz\r\nEMAIL;PREF=1:ana@ruiz.example\r\nEMAIL:studio@ruiz.example\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A. Ruiz\r\nEMAIL;PREF=1:a@home.example\r\nEMAIL:Studio@Ruiz.example\r\nTEL;PREF=1:+34 600 000 001\r\nTEL;TYPE=cell:+34 611 222 333\r\nEND:VCARD\r\n";
+    let file = common::write_file(&env, "two.vcf", cards);
+    assert_eq!(
+        env.ok(&["import", "vcard", &file]),
+        "Imported 2 cards: 0 added, 2 updated, 0 unchanged.\n"
+    );
+    assert_eq!(
+        pairs(&env),
+        vec![(
+            "#1".to_string(),
+            "#2".to_string(),
+            "same email studio@ruiz.example".to_string()
+        )]
+    );
+    let out = env.ok(&["merge", "#1", "#2"]);
+    assert!(
+        out.starts_with("Merged A. Ruiz (#2) into Ana Ruiz (#1): 0 interactions, 0 follow-ups, 0 recorded suggestions and 0 referrals moved; taken from #2: phone; also 1 email and 1 phone more; #2 is erased."),
+        "{out}"
+    );
+    let shown = env.ok(&["show", "Ana Ruiz"]);
+    for line in [
+        "  Email        ana@ruiz.example",
+        "  Other email  studio@ruiz.example",
+        "  Other email  a@home.example",
+        "  Phone        +34 600 000 001",
+        "  Other phone  +34 611 222 333 (cell)",
+    ] {
+        assert!(shown.lines().any(|l| l == line), "{line:?} not in\n{shown}");
+    }
+    assert_eq!(
+        env.query_i64("SELECT count(*) FROM contact_emails"),
+        3,
+        "no email twice"
+    );
+}

@@ -79,19 +79,28 @@ fn column_names(conn: &Connection, table: &str) -> Vec<String> {
 
 fn v1_rows(path: &Path) -> Vec<String> {
     let conn = read_only(path);
+    // Migration 3 moved the scores' full record into `score_details`.
+    let moved = column_names(&conn, "scores").iter().all(|c| c != "body");
+    rows_in_columns(path, &v1_tables(), |table, column| match column {
+        "body" if moved && table == "scores" => {
+            "(SELECT d.body FROM score_details d WHERE d.contact_id = scores.contact_id)".into()
+        }
+        _ => format!("\"{column}\""),
+    })
+}
+
+/// Every row of `tables` in rowid order, each column read as `select(table, column)` says.
+fn rows_in_columns(
+    path: &Path,
+    tables: &[(String, Vec<String>)],
+    select: impl Fn(&str, &str) -> String,
+) -> Vec<String> {
+    let conn = read_only(path);
     let mut out = Vec::new();
-    for (table, columns) in v1_tables() {
-        // Migration 3 moved the scores' full record into `score_details`.
-        let moved = table == "scores" && column_names(&conn, "scores").iter().all(|c| c != "body");
+    for (table, columns) in tables {
         let list = columns
             .iter()
-            .map(|c| match c.as_str() {
-                "body" if moved => {
-                    "(SELECT d.body FROM score_details d WHERE d.contact_id = scores.contact_id)"
-                        .to_string()
-                }
-                _ => format!("\"{c}\""),
-            })
+            .map(|c| select(table, c))
             .collect::<Vec<_>>()
             .join(", ");
         let mut stmt = conn
@@ -460,4 +469,106 @@ fn build_schema_v1_fixture() {
     std::fs::create_dir_all(fixture().parent().unwrap()).unwrap();
     std::fs::copy(&env.db, fixture()).unwrap();
     eprintln!("{}", env.ok(&["doctor"]));
+}
+
+#[test]
+fn a_version_12_database_keeps_every_row_and_gets_its_emails_and_phones_listed() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+    {
+        let mut conn = Connection::open(&env.db).unwrap();
+        rapport::store::migrate_to(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (id, name, email, phone, company, tags, note, created_at)
+                 VALUES (1, 'Ana Ruiz', 'Ana@Ruiz.example', '+34 600 000 001', 'Ruiz', 'vip', 'n', '2026-01-02 09:00'),
+                        (2, 'Bo Li', ' bo@li.example ', NULL, NULL, '', NULL, '2026-02-03 10:00'),
+                        (3, 'Eve', NULL, '030 123456', NULL, '', NULL, '2026-03-04 11:00'),
+                        (4, 'Cy', '', '', NULL, '', NULL, '2026-03-05 11:00');
+             INSERT INTO interactions (contact_id, kind, occurred_at, summary, amount, currency, item)
+                 VALUES (1, 'purchase', '2026-06-01 12:00', NULL, 120000, 'EUR', 'Website'),
+                        (2, 'call', '2026-07-01 12:00', 'intro', NULL, NULL, NULL);
+             INSERT INTO follow_ups (contact_id, text, due, source, created_at)
+                 VALUES (2, 'send the quote', '2026-11-27', 'manual', '2026-11-20 09:00');",
+        )
+        .unwrap();
+        assert_eq!(
+            conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            12
+        );
+    }
+    std::fs::set_permissions(&env.db, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let tables: Vec<(String, Vec<String>)> = {
+        let conn = read_only(&env.db);
+        let names: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                   AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE '%\\_words\\_%' ESCAPE '\\'
+                   AND name NOT LIKE '%\\_grams\\_%' ESCAPE '\\' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        names
+            .into_iter()
+            .map(|t| {
+                let columns = column_names(&conn, &t);
+                (t, columns)
+            })
+            .collect()
+    };
+    let before = rows_in_columns(&env.db, &tables, |_, c| format!("\"{c}\""));
+    assert!(
+        before.iter().any(|r| r.starts_with("follow_ups ")),
+        "{before:?}"
+    );
+
+    let listed = env.ok(&["list", "contacts"]);
+    assert!(listed.contains("Ana Ruiz"), "{listed}");
+    assert_eq!(user_version(&env.db), CURRENT_VERSION);
+    assert_eq!(
+        rows_in_columns(&env.db, &tables, |_, c| format!("\"{c}\"")),
+        before,
+        "a row of schema 12 changed or was lost"
+    );
+    // Each contact's email and phone became its preferred (and only) one.
+    let listed = |sql: &str| -> Vec<(i64, String, bool)> {
+        let conn = read_only(&env.db);
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(
+        listed("SELECT contact_id, address, preferred FROM contact_emails ORDER BY contact_id"),
+        vec![
+            (1, "Ana@Ruiz.example".to_string(), true),
+            (2, "bo@li.example".to_string(), true)
+        ]
+    );
+    assert_eq!(
+        listed("SELECT contact_id, number, preferred FROM contact_phones ORDER BY contact_id"),
+        vec![
+            (1, "+34 600 000 001".to_string(), true),
+            (3, "030 123456".to_string(), true)
+        ]
+    );
+    // Mail finds them by the new lists, and the first vCard export gives each a UID it keeps.
+    env.ok(&["export", "vcard", "-o", env.path("a.vcf").to_str().unwrap()]);
+    let uids: i64 = read_only(&env.db)
+        .query_row("SELECT count(DISTINCT vcard_uid) FROM contacts", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(uids, 4);
+    let first = std::fs::read_to_string(env.path("a.vcf")).unwrap();
+    env.ok(&["export", "vcard", "-o", env.path("b.vcf").to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(env.path("b.vcf")).unwrap(), first);
+    // The rows were written without Rapport, so nothing was scored yet.
+    env.ok(&["score", "--refit"]);
+    let doctor = env.run(&["doctor"]);
+    assert_eq!(doctor.code, 0, "{}", doctor.stdout);
 }

@@ -334,3 +334,76 @@ fn a_long_backlog_scrolls_with_the_selection_and_keeps_section_titles() {
     s.act(Action::Top);
     assert!(screen_text(&s).contains("Overdue · 31"));
 }
+
+/// Gives `name` a birthday (and a second email) through the store, as an imported card would.
+fn with_card(store: &mut Store, name: &str, birthday: &str) {
+    use rapport::domain::card::{Birthday, Labeled};
+    let id = store.resolve_contact(name).unwrap().id;
+    let mut card = store.card(id).unwrap();
+    card.birthday = Birthday::from_storage(birthday);
+    card.emails
+        .push(Labeled::new("zoe@home.example", Some("home"), false));
+    card.title = Some("Art director".into());
+    store
+        .write(tui_support::today(), |w| w.set_card(id, &card))
+        .unwrap();
+}
+
+#[test]
+fn a_birthday_today_has_its_own_section_and_the_detail_shows_the_card() {
+    let (_dir, path) = db();
+    let mut store = tui_support::build(&path);
+    let born = tui_support::today().format("1990-%m-%d").to_string();
+    with_card(&mut store, "Zoë Park", &born);
+    let mut s = tui_support::session_on(store, Tab::Today, (80, 24));
+    assert!(
+        rows(&s).contains(&(TodaySection::Birthdays, "Zoë Park".into(), String::new())),
+        "{:?}",
+        rows(&s)
+    );
+    let text = screen_text(&s);
+    assert!(text.contains("Birthdays · 1"), "{text}");
+    assert!(text.contains("birthday: turns"), "{text}");
+    // Zoë is on Today twice (her birthday, then a touch due): the first row is the birthday.
+    select(&mut s, "Zoë Park");
+    s.act(Action::FollowUpDone);
+    assert!(
+        status(&s).contains("It is Zoë Park's birthday today"),
+        "{}",
+        status(&s)
+    );
+
+    s.act(Action::GoTab(Tab::Contacts));
+    for _ in 0..s.app.contacts.cursor.total {
+        if s.app
+            .selected_contact()
+            .is_some_and(|(_, n)| n == "Zoë Park")
+        {
+            break;
+        }
+        s.act(Action::Down);
+    }
+    s.act(Action::Open);
+    s.wait_for_jobs(std::time::Duration::from_secs(30));
+    let text = screen_text(&s);
+    for shown in [
+        "Title Art director",
+        "Other email zoe@home.example (home)",
+        "Birthday ",
+    ] {
+        assert!(text.contains(shown), "{shown} missing:\n{text}");
+    }
+}
+
+#[test]
+fn without_a_birthday_today_there_is_no_birthday_section() {
+    let (_dir, path) = db();
+    let mut store = tui_support::build(&path);
+    let tomorrow = (tui_support::today() + chrono::Duration::days(1))
+        .format("--%m-%d")
+        .to_string();
+    with_card(&mut store, "Zoë Park", &tomorrow);
+    let s = tui_support::session_on(store, Tab::Today, (80, 24));
+    assert!(!rows(&s).iter().any(|r| r.0 == TodaySection::Birthdays));
+    assert!(!screen_text(&s).contains("Birthdays"));
+}

@@ -38,9 +38,9 @@ pub enum Command {
     Show(ShowArgs),
     /// List contacts or interactions.
     List(ListArgs),
-    /// Import contacts, purchases or interactions from CSV (all-or-nothing).
+    /// Import contacts, purchases or interactions from CSV, or vCards (all-or-nothing).
     Import(ImportArgs),
-    /// Export contacts or interactions as CSV or JSON.
+    /// Export contacts or interactions as CSV or JSON, follow-ups as iCalendar, contacts as vCard.
     Export(ExportArgs),
     /// Copy the database consistently, even while another session writes.
     Backup(BackupArgs),
@@ -234,13 +234,17 @@ pub enum ImportWhat {
     Mbox,
     /// A maildir folder (its cur and new, and its subfolders), like `mbox`.
     Maildir,
+    /// vCard 3.0 or 4.0: one .vcf file of many cards (a phone's export) or a vdir folder of one
+    /// card per .vcf file (khard, vdirsyncer); cards update the contacts with their UID or email.
+    Vcard,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     #[arg(value_enum)]
     pub what: ImportWhat,
-    /// CSV file with a header, or - for standard input; the mbox file; the maildir folder.
+    /// CSV file with a header, or - for standard input; the mbox file; the maildir folder; the
+    /// .vcf file (or -) or vdir folder.
     pub file: PathBuf,
     /// Check every row and report, but write nothing.
     #[arg(long)]
@@ -258,6 +262,9 @@ pub enum ExportWhat {
     /// Open follow-ups as an iCalendar feed of VTODOs (to-dos with a due date, not events), for
     /// khal, calcurse and phones; `--format` does not apply.
     Ics,
+    /// Every contact not archived as a vCard 4.0 card with a stable UID: one file (-o) or, with
+    /// --vdir, one file per card named by its UID (khard, vdirsyncer); `--format` does not apply.
+    Vcard,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +283,9 @@ pub struct ExportArgs {
     /// (starting with = + - @) gets a leading ' that `import` takes off again.
     #[arg(long)]
     pub verbatim: bool,
+    /// vcard: write one .vcf file per contact into DIR (a vdir), replacing Rapport's earlier ones.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub vdir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

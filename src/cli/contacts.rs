@@ -11,6 +11,7 @@ use super::args::{
 };
 use super::output::{Cell, Listing};
 use super::Context;
+use crate::domain::card::Card;
 use crate::domain::text::{plural, printable, printable_multiline};
 use crate::domain::{dates, money, Contact, ContactFields};
 use crate::store::{ContactSort, InteractionFilter, StayInTouch, Store};
@@ -118,9 +119,11 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         ..Default::default()
     })?;
     let in_touch = store.stay_in_touch_of(contact.id, scores.as_ref(), ctx.today)?;
+    let card = store.card(contact.id)?;
     if args.format == ShowFormat::Json {
         let value = json!({
             "contact": contact,
+            "card": card,
             "referred_by_name": referrer.as_ref().map(|r| r.name.clone()),
             "referrals_made": store.referrals_made(contact.id)?,
             "totals": totals,
@@ -136,7 +139,7 @@ pub fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> anyhow::Resul
         writeln!(out)?;
         return Ok(());
     }
-    write_contact_card(out, &contact, referrer.as_ref())?;
+    write_contact_card(out, &contact, &card, referrer.as_ref())?;
     writeln!(out)?;
     writeln!(
         out,
@@ -234,18 +237,23 @@ fn stay_in_touch_json(in_touch: StayInTouch) -> Value {
 fn write_contact_card(
     out: &mut dyn Write,
     c: &Contact,
+    card: &Card,
     referrer: Option<&Contact>,
 ) -> anyhow::Result<()> {
     writeln!(out, "{} (#{})", printable(&c.name), c.id)?;
-    let lines = [
-        ("External id", c.external_id.clone()),
-        ("Company", c.company.clone()),
-        ("Email", c.email.clone()),
-        ("Phone", c.phone.clone()),
+    let mut lines = vec![("External id", c.external_id.clone())];
+    lines.extend(card.detail_lines().into_iter().map(|(l, v)| (l, Some(v))));
+    lines.extend([
         ("Tags", Some(c.tags.join(", ")).filter(|t| !t.is_empty())),
         ("Referred by", referrer.map(|r| r.name.clone())),
         ("Since", Some(dates::display(c.created_at))),
-    ];
+        // Set when the contact's card was deleted from a vdir (`import vcard`).
+        (
+            "Archived",
+            c.archived
+                .then(|| "yes: its card is gone from the address book".to_string()),
+        ),
+    ]);
     for (label, value) in lines {
         if let Some(value) = value {
             writeln!(out, "  {:<12} {}", label, printable(&value))?;

@@ -24,6 +24,7 @@ pub fn import(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> anyhow::R
         ImportWhat::Purchases => ImportKind::Purchases,
         ImportWhat::Interactions => ImportKind::Interactions,
         ImportWhat::Mbox | ImportWhat::Maildir => return super::mail::import(ctx, &args, out),
+        ImportWhat::Vcard => return super::vcard::import(ctx, &args, out),
     };
     if args.add_unknown {
         bail!("--add-unknown applies to mbox and maildir imports only");
@@ -97,6 +98,12 @@ pub fn export(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> anyhow::R
     if args.what == ExportWhat::Ics && args.format.is_some() {
         bail!("export ics always writes iCalendar; leave out --format");
     }
+    if args.what == ExportWhat::Vcard {
+        return super::vcard::export(ctx, &args, out);
+    }
+    if args.vdir.is_some() {
+        bail!("--vdir applies to export vcard only");
+    }
     let store = ctx.open()?;
     let format = match (args.format.unwrap_or_default(), args.verbatim) {
         (DataFormat::Csv, false) => ExportFormat::Csv,
@@ -161,6 +168,8 @@ fn write_export(
             let open = store.follow_ups(&FollowUpFilter::default())?;
             sink.write_all(super::ics::calendar(&open).as_bytes())?;
         }
+        // Written by `vcard::export` above.
+        ExportWhat::Vcard => {}
     }
     Ok(())
 }

@@ -83,6 +83,19 @@ pub fn merge(ctx: &Context, args: MergeArgs, out: &mut dyn Write) -> anyhow::Res
             merged.fields_taken.join(", ")
         )
     };
+    let more = [
+        (merged.emails, "email", "emails"),
+        (merged.phones, "phone", "phones"),
+    ]
+    .iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| plural(*n as i64, one, many))
+    .collect::<Vec<_>>();
+    let taken = if more.is_empty() {
+        taken
+    } else {
+        format!("{taken}; also {} more", more.join(" and "))
+    };
     if args.dry_run {
         writeln!(
             out,

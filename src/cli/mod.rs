@@ -20,6 +20,7 @@ mod scores;
 mod sealed;
 mod suggestions;
 mod today;
+mod vcard;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -12,7 +12,7 @@ use crate::domain::money::format_major;
 use crate::domain::scores::churn_figure;
 use crate::domain::text::{plural, printable};
 use crate::domain::Scores;
-use crate::store::{FollowUpFilter, FollowUpRow, Store, TouchDue};
+use crate::store::{BirthdayRow, FollowUpFilter, FollowUpRow, Store, TouchDue};
 
 /// An at-risk client worth a call who has nothing planned yet.
 struct Suggestion {
@@ -73,6 +73,18 @@ fn touch_line(t: &TouchDue, today: NaiveDate) -> String {
     )
 }
 
+/// `  birthday: Ana Ruiz turns 46` (without the year of birth: `  birthday: Ana Ruiz`).
+fn birthday_line(b: &BirthdayRow) -> String {
+    match b.age {
+        Some(age) => format!("  birthday: {} turns {age}", printable(&b.name)),
+        None => format!("  birthday: {}", printable(&b.name)),
+    }
+}
+
+fn birthday_json(b: &BirthdayRow) -> Value {
+    json!({ "contact": b.name, "date": b.day.to_string(), "age": b.age })
+}
+
 fn suggestion_json(s: &Suggestion) -> Value {
     json!({
         "contact": s.name,
@@ -120,6 +132,7 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
     let touches_total = touches.len();
     touches.truncate(args.limit);
     let (suggested, at_risk) = suggestions(ctx, &store, args.suggest)?;
+    let birthdays = store.birthdays(ctx.today, ctx.today)?;
     if args.format == ShowFormat::Json {
         let list = |rows: &[&FollowUpRow]| follow_ups_json(rows.iter().copied());
         let doc = json!({
@@ -128,6 +141,7 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
             "overdue_count": overdue_total,
             "today": list(&due_today),
             "today_count": today_total,
+            "birthdays": birthdays.iter().map(birthday_json).collect::<Vec<_>>(),
             "stay_in_touch": touches.iter().map(touch_json).collect::<Vec<_>>(),
             "stay_in_touch_count": touches_total,
             "suggested": suggested.iter().map(suggestion_json).collect::<Vec<_>>(),
@@ -160,6 +174,10 @@ pub fn today(ctx: &Context, args: TodayArgs, out: &mut dyn Write) -> anyhow::Res
     section(
         format!("Due today ({})", today_total),
         lines(&due_today, today_total, "rapport agenda --days 1"),
+    )?;
+    section(
+        format!("Birthdays ({})", birthdays.len()),
+        birthdays.iter().map(birthday_line).collect(),
     )?;
     let mut touch_lines: Vec<String> = touches.iter().map(|t| touch_line(t, ctx.today)).collect();
     if touches_total > touches.len() {
@@ -213,6 +231,7 @@ pub fn agenda(ctx: &Context, args: AgendaArgs, out: &mut dyn Write) -> anyhow::R
         due_until: Some(last),
         ..FollowUpFilter::default()
     })?;
+    let birthdays = store.birthdays(ctx.today, last)?;
     // Overdue ones belong to today: they are still to do.
     let day_of = |r: &FollowUpRow| r.follow_up.due.date.max(ctx.today);
     if args.format == ShowFormat::Json {
@@ -220,7 +239,12 @@ pub fn agenda(ctx: &Context, args: AgendaArgs, out: &mut dyn Write) -> anyhow::R
         let mut day = ctx.today;
         while day <= last {
             let items = follow_ups_json(rows.iter().filter(|r| day_of(r) == day));
-            days.push(json!({ "date": day.to_string(), "follow_ups": items }));
+            let born: Vec<Value> = birthdays
+                .iter()
+                .filter(|b| b.day == day)
+                .map(birthday_json)
+                .collect();
+            days.push(json!({ "date": day.to_string(), "follow_ups": items, "birthdays": born }));
             day += Duration::days(1);
         }
         writeln!(
@@ -230,15 +254,19 @@ pub fn agenda(ctx: &Context, args: AgendaArgs, out: &mut dyn Write) -> anyhow::R
         )?;
         return Ok(());
     }
-    if rows.is_empty() {
+    if rows.is_empty() && birthdays.is_empty() {
         writeln!(out, "Nothing planned from {} to {}.", ctx.today, last)?;
         return Ok(());
     }
     let mut day = ctx.today;
     while day <= last {
         let items: Vec<&FollowUpRow> = rows.iter().filter(|r| day_of(r) == day).collect();
-        if !items.is_empty() {
+        let born: Vec<&BirthdayRow> = birthdays.iter().filter(|b| b.day == day).collect();
+        if !items.is_empty() || !born.is_empty() {
             writeln!(out, "{}", day.format("%a %Y-%m-%d"))?;
+            for b in born {
+                writeln!(out, "{}", birthday_line(b))?;
+            }
             for r in items {
                 writeln!(out, "{}", follow_up_line(r, ctx.today))?;
             }

@@ -62,15 +62,7 @@ impl ContactFields {
             }
         }
         if let Some(email) = self.email.as_deref().filter(|e| !e.is_empty()) {
-            let valid = email
-                .split_once('@')
-                .map(|(user, host)| {
-                    !user.is_empty() && !host.is_empty() && !email.contains(char::is_whitespace)
-                })
-                .unwrap_or(false);
-            if !valid {
-                return Err(format!("email '{}' is not an email address", email));
-            }
+            check_email(email)?;
         }
         if let Some(tags) = &self.tags {
             if let Some(bad) = tags.iter().find(|t| t.contains(',')) {
@@ -81,6 +73,21 @@ impl ContactFields {
             }
         }
         Ok(())
+    }
+}
+
+/// Refuses text that cannot be an address (`user@host`, no spaces), naming it.
+pub fn check_email(email: &str) -> Result<(), String> {
+    let valid = email
+        .split_once('@')
+        .map(|(user, host)| {
+            !user.is_empty() && !host.is_empty() && !email.contains(char::is_whitespace)
+        })
+        .unwrap_or(false);
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("email '{}' is not an email address", email))
     }
 }
 

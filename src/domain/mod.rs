@@ -1,6 +1,7 @@
 //! Plain types of the CRM: no terminal, no SQL.
 
 pub mod cadence;
+pub mod card;
 pub mod contact;
 pub mod dates;
 pub mod due;

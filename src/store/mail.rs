@@ -73,9 +73,11 @@ impl Write<'_> {
         Ok(())
     }
 
-    fn contacts_with_email(&self, folded: &str) -> Result<Vec<ContactId>> {
+    /// Every contact that has the address among its emails (schema 13), not only as preferred.
+    pub(crate) fn contacts_with_email(&self, folded: &str) -> Result<Vec<ContactId>> {
         let mut stmt = self.tx().prepare_cached(
-            "SELECT id FROM contacts WHERE lower(trim(email)) = ?1 AND email IS NOT NULL ORDER BY id",
+            "SELECT DISTINCT contact_id FROM contact_emails WHERE lower(trim(address)) = ?1
+             ORDER BY contact_id",
         )?;
         let ids = stmt
             .query_map([folded], |r| r.get(0))?

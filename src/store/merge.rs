@@ -11,12 +11,8 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Result, Store, StoreError, Write};
+use crate::domain::card::phone_key;
 use crate::domain::ContactId;
-
-/// Digits of a phone number compared: the subscriber part, without country or trunk prefixes.
-const PHONE_DIGITS: usize = 9;
-/// Fewer digits than this are no evidence (extensions, typos).
-const MIN_PHONE_DIGITS: usize = 6;
 
 /// Two contacts that are probably one person, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,16 +40,16 @@ impl Store {
             add(&ids, "same name");
         }
         let email = |e: &str| Some(e.to_string());
+        // Every email and phone of a contact counts, not only the preferred one (schema 13).
         for (email, ids) in self.groups_by(
-            "SELECT lower(trim(email)), id FROM contacts WHERE trim(coalesce(email, '')) <> ''",
+            "SELECT lower(trim(address)), contact_id FROM contact_emails",
             email,
         )? {
             add(&ids, &format!("same email {email}"));
         }
-        for (key, ids) in self.groups_by(
-            "SELECT phone, id FROM contacts WHERE phone IS NOT NULL",
-            phone_key,
-        )? {
+        for (key, ids) in
+            self.groups_by("SELECT number, contact_id FROM contact_phones", phone_key)?
+        {
             add(
                 &ids,
                 &format!("same phone …{}", &key[key.len().saturating_sub(4)..]),
@@ -92,8 +88,14 @@ impl Store {
                 groups.entry(key).or_default().push(id);
             }
         }
+        // A contact with the same address twice is one contact, not a pair.
         Ok(groups
             .into_iter()
+            .map(|(key, mut ids)| {
+                ids.sort_unstable();
+                ids.dedup();
+                (key, ids)
+            })
             .filter(|(_, ids)| ids.len() > 1)
             .collect())
     }
@@ -132,12 +134,6 @@ impl Store {
     }
 }
 
-fn phone_key(phone: &str) -> Option<String> {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= MIN_PHONE_DIGITS)
-        .then(|| digits[digits.len().saturating_sub(PHONE_DIGITS)..].to_string())
-}
-
 /// What a merge moved onto the contact kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Merged {
@@ -145,6 +141,9 @@ pub struct Merged {
     pub follow_ups: usize,
     pub suggestions: usize,
     pub referrals: usize,
+    /// Emails and phones of the other that the kept contact did not have.
+    pub emails: usize,
+    pub phones: usize,
     /// The fields the kept contact had empty and took from the other.
     pub fields_taken: Vec<&'static str>,
 }
@@ -175,11 +174,15 @@ impl Write<'_> {
             params![keep, other],
         )?;
         merged.fields_taken = take_fields(tx, keep, other)?;
+        // After the preferred ones (taken above when the kept contact had none), the other's
+        // emails and phones the kept contact lacks move over as further ones.
+        merged.emails = move_labeled(tx, "contact_emails", "lower(trim(address))", keep, other)?;
+        merged.phones = move_labeled(tx, "contact_phones", "trim(number)", keep, other)?;
         // The other's external id may move to the kept contact: free it first.
-        let other_external: Option<String> = tx.query_row(
-            "SELECT external_id FROM contacts WHERE id = ?1",
+        let (other_external, other_uid): (Option<String>, Option<String>) = tx.query_row(
+            "SELECT external_id, vcard_uid FROM contacts WHERE id = ?1",
             [other],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let referrer: Option<ContactId> = tx.query_row(
             "SELECT referred_by FROM contacts WHERE id = ?1",
@@ -194,6 +197,11 @@ impl Write<'_> {
         {
             merged.fields_taken.push("external id");
         }
+        // The kept contact answers to the other's card in an address book when it had none.
+        tx.execute(
+            "UPDATE contacts SET vcard_uid = ?2 WHERE id = ?1 AND vcard_uid IS NULL",
+            params![keep, other_uid],
+        )?;
         if tx.execute(
             "UPDATE contacts SET referred_by = ?2 WHERE id = ?1 AND referred_by IS NULL AND ?2 IS NOT NULL AND ?2 <> ?1",
             params![keep, referrer],
@@ -210,6 +218,24 @@ impl Write<'_> {
     }
 }
 
+/// Moves `other`'s rows of `table` whose `key` the kept contact has no row for, as not preferred.
+fn move_labeled(
+    tx: &rusqlite::Transaction,
+    table: &str,
+    key: &str,
+    keep: ContactId,
+    other: ContactId,
+) -> Result<usize> {
+    // Table and key expressions come from the two fixed call sites above.
+    Ok(tx.execute(
+        &format!(
+            "UPDATE {table} SET contact_id = ?1, preferred = 0
+             WHERE contact_id = ?2 AND {key} NOT IN (SELECT {key} FROM {table} WHERE contact_id = ?1)"
+        ),
+        params![keep, other],
+    )?)
+}
+
 /// Fills the kept contact's empty fields from the other, joins tags and notes; returns what it took.
 fn take_fields(
     tx: &rusqlite::Transaction,
@@ -222,6 +248,9 @@ fn take_fields(
         ("phone", "phone"),
         ("company", "company"),
         ("stay_in_touch", "stay in touch"),
+        ("birthday", "birthday"),
+        ("title", "title"),
+        ("url", "url"),
     ] {
         let changed = tx.execute(
             &format!(

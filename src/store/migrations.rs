@@ -438,6 +438,17 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX score_moves_by_day
         ON score_moves(day, contact_id, from_stage, to_stage, from_segment, to_segment);
     "#,
+    // 13: what an address book (vCard) has and a CRM needs. Several emails and phones a contact,
+    // each with an optional label, one of them preferred; `contacts.email` / `contacts.phone` go
+    // on meaning "the preferred one", so every reader of those columns keeps working. Triggers
+    // keep the two in step in every write's transaction, whoever writes the column (add, edit,
+    // CSV import, mail leads, merge): a new preferred value replaces the preferred row, a cleared
+    // one removes it. The card-side fields (birthday, address, title, url) and a stable vCard UID
+    // (given at the first vCard export, or taken from an imported card) sit on the contact; and
+    // the contacts each vdir held at its last export or import, so a card deleted from the vdir
+    // can be told from a card that was never there. Existing emails and phones become the
+    // preferred rows of their contact.
+    include_str!("migration_13.sql"),
 ];
 
 /// The schema version this build writes.
@@ -450,13 +461,26 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 /// one session creates the schema and the others find it done (a deferred transaction here let
 /// two sessions both try `CREATE TABLE`, and the loser failed with "table contacts already exists").
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, CURRENT_VERSION)
+}
+
+/// Brings the schema to `target` and no further: [`migrate`], and for the upgrade tests, a
+/// database exactly as an earlier release left it.
+#[doc(hidden)]
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
     let version = schema_version(conn)?;
-    if version == CURRENT_VERSION {
+    if version >= target {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version = schema_version(&tx)?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    let wanted = usize::try_from(target).unwrap_or(0);
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(wanted)
+        .skip(version as usize)
+    {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
     }

@@ -325,6 +325,7 @@ fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
         .load_detail(store, app.today, scores.as_mut())?;
     app.contacts.detail = Some(Detail {
         contact: row.contact.clone(),
+        card: store.card(id)?,
         scores,
         totals: store.contact_totals(id)?,
         referrals: store.referrals_made(id)?,

@@ -15,7 +15,7 @@ use crate::domain::{Contact, ContactId, Due, FollowUp, InteractionId, Interactio
 use crate::scoring::overview::PeriodFigures;
 use crate::scoring::{ModelQuality, SegmentSummary};
 use crate::store::{
-    ContactTotals, FollowUpRow, InteractionRow, ScoredContact, ScoredSort, TouchDue,
+    BirthdayRow, ContactTotals, FollowUpRow, InteractionRow, ScoredContact, ScoredSort, TouchDue,
 };
 
 /// A selection in a list of `total` rows of which a window starting at `offset` is shown.
@@ -73,6 +73,8 @@ impl ListCursor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
     pub contact: Contact,
+    /// Birthday, title, address, url and every email and phone (the card-side fields).
+    pub card: crate::domain::card::Card,
     pub scores: Option<Scores>,
     pub totals: ContactTotals,
     pub referrals: i64,
@@ -155,14 +157,17 @@ pub struct AtRiskState {
 pub enum TodaySection {
     Overdue,
     DueToday,
+    /// Shown only on a day someone has a birthday.
+    Birthdays,
     StayInTouch,
     Suggested,
 }
 
 impl TodaySection {
-    pub const ALL: [TodaySection; 4] = [
+    pub const ALL: [TodaySection; 5] = [
         TodaySection::Overdue,
         TodaySection::DueToday,
+        TodaySection::Birthdays,
         TodaySection::StayInTouch,
         TodaySection::Suggested,
     ];
@@ -171,6 +176,7 @@ impl TodaySection {
         match self {
             TodaySection::Overdue => "Overdue",
             TodaySection::DueToday => "Today",
+            TodaySection::Birthdays => "Birthdays",
             TodaySection::StayInTouch => "Stay in touch",
             TodaySection::Suggested => "Suggested: at risk, nothing planned",
         }
@@ -182,6 +188,7 @@ impl TodaySection {
 pub enum TodayItem {
     FollowUp(FollowUpRow),
     Touch(TouchDue),
+    Birthday(BirthdayRow),
     /// Boxed: scores are large and there are at most a few suggestions.
     Suggested(Box<ScoredContact>),
 }
@@ -191,6 +198,7 @@ impl TodayItem {
         match self {
             TodayItem::FollowUp(row) => (row.follow_up.contact_id, &row.contact_name),
             TodayItem::Touch(t) => (t.contact_id, &t.contact_name),
+            TodayItem::Birthday(b) => (b.contact_id, &b.name),
             TodayItem::Suggested(row) => (row.contact.id, &row.contact.name),
         }
     }

@@ -355,6 +355,12 @@ fn on_follow_up(app: &mut App, action: Action) -> Option<Effect> {
                 app.keymap.keys_of(Action::Log(InteractionKind::Email)),
                 app.keymap.keys_of(Action::Log(InteractionKind::Meeting)),
             ),
+            Some((_, TodayItem::Birthday(b))) => format!(
+                "It is {}'s birthday today; {} plans a follow-up, {} logs a call.",
+                printable(&b.name),
+                app.keymap.keys_of(Action::AddFollowUp),
+                app.keymap.keys_of(Action::Log(InteractionKind::Call)),
+            ),
             Some((_, TodayItem::Suggested(r))) => format!(
                 "Nothing is planned for {} yet; {} plans a follow-up.",
                 printable(&r.contact.name),

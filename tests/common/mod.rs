@@ -317,6 +317,42 @@ pub fn small_business(env: &Env) {
     env.ok(&["log", "call", "bo", "intro", "--date", "2026-11-03"]);
 }
 
+/// Three contacts as an address book has them (emails, a phone, a company; one with neither)
+/// and what Rapport alone keeps about them: a tag, a note, a purchase, a call, a follow-up.
+pub fn address_book(env: &Env) {
+    env.ok(&[
+        "add",
+        "Ana Ruiz",
+        "--email",
+        "ana@ruiz.example",
+        "--phone",
+        "+34 600 000 001",
+        "--company",
+        "Ruiz Studio",
+        "--tag",
+        "vip",
+        "--note",
+        "Prefers calls",
+    ]);
+    env.ok(&["add", "Bo Li", "--email", "bo@li.example"]);
+    env.ok(&["add", "Jürgen Müller"]);
+    for entry in [
+        &[
+            "purchase",
+            "ana",
+            "1200",
+            "--item",
+            "Website",
+            "--date",
+            "2026-11-01",
+        ][..],
+        &["call", "bo", "intro", "--date", "2026-11-03"],
+    ] {
+        env.log(entry);
+    }
+    env.ok(&["fu", "add", "bo", "send the quote", "--due", "friday"]);
+}
+
 /// The bytes of the database file and its write-ahead log, if any.
 pub fn file_bytes_with_wal(db: &Path) -> Vec<u8> {
     let mut bytes = std::fs::read(db).unwrap_or_default();

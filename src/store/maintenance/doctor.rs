@@ -257,6 +257,9 @@ pub fn doctor(path: &Path, today: NaiveDate) -> Result<Health> {
     }
 
     if known_version && sound {
+        if let Err(e) = check_preferred(&mut health, &conn) {
+            health.problem("emails and phones", format!("cannot be read ({e})"));
+        }
         if let Err(e) = check_scores(&mut health, &conn, today) {
             health.problem(
                 "scores",
@@ -291,6 +294,34 @@ pub fn doctor(path: &Path, today: NaiveDate) -> Result<Health> {
         }
     }
     Ok(health)
+}
+
+/// Each contact's email and phone columns are its preferred entry of the lists (schema 13).
+fn check_preferred(health: &mut Health, conn: &Connection) -> Result<()> {
+    let drift: i64 = conn.query_row(
+        "SELECT count(*) FROM contacts c
+         WHERE trim(coalesce(c.email, '')) <> coalesce((SELECT group_concat(address, ' ')
+                   FROM contact_emails e WHERE e.contact_id = c.id AND e.preferred = 1), '')
+            OR trim(coalesce(c.phone, '')) <> coalesce((SELECT group_concat(number, ' ')
+                   FROM contact_phones p WHERE p.contact_id = c.id AND p.preferred = 1), '')",
+        [],
+        |r| r.get(0),
+    )?;
+    if drift == 0 {
+        health.ok(
+            "emails and phones",
+            "each contact's email and phone are its preferred ones",
+        );
+    } else {
+        health.problem(
+            "emails and phones",
+            format!(
+                "{} an email or phone that is not its preferred one; set it again with `rapport edit CONTACT --email …` or `--phone …`",
+                plural(drift, "contact has", "contacts have")
+            ),
+        );
+    }
+    Ok(())
 }
 
 fn check_permissions(health: &mut Health, path: &Path) -> Result<()> {

@@ -1,4 +1,4 @@
-//! The Today tab's data: overdue follow-ups, today's, touches due, and the most valuable at-risk
+//! The Today tab's data: overdue follow-ups, today's, birthdays, touches due, and the most valuable at-risk
 //! clients with nothing planned.
 
 use super::Loader;
@@ -39,6 +39,15 @@ pub(super) fn load(app: &mut App, store: &Store, loader: &mut Loader) -> Result<
             .items
             .extend(rows.into_iter().map(|r| (section, TodayItem::FollowUp(r))));
     }
+    let birthdays = store.birthdays(day, day)?;
+    state
+        .totals
+        .insert(TodaySection::Birthdays, birthdays.len());
+    state.items.extend(
+        birthdays
+            .into_iter()
+            .map(|b| (TodaySection::Birthdays, TodayItem::Birthday(b))),
+    );
     let touches = store.touches_due(day)?;
     state
         .totals

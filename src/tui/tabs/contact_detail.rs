@@ -80,6 +80,15 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
     } else {
         who.join(" · ")
     }));
+    // What the line above leaves out: the other emails and phones, birthday, title, address, url.
+    for (name, value) in d.card.detail_lines() {
+        if !matches!(name, "Company" | "Email" | "Phone") {
+            lines.push(Line::from(vec![
+                label(name, theme),
+                Span::raw(safe(&value)),
+            ]));
+        }
+    }
     let Some(s) = &d.scores else {
         lines.push(Line::from(Span::styled("Not scored yet.", theme.dim())));
         lines.push(Line::from(format!(

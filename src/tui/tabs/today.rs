@@ -1,4 +1,4 @@
-//! The Today tab, where the workspace opens: follow-ups overdue and due today, stay-in-touch
+//! The Today tab, where the workspace opens: follow-ups overdue and due today, birthdays, stay-in-touch
 //! cadences that came round, and the most valuable at-risk clients with nothing planned.
 
 use chrono::NaiveDate;
@@ -11,7 +11,7 @@ use ratatui::Frame;
 use crate::domain::cadence::CadenceSource;
 use crate::domain::text::plural;
 use crate::domain::FollowUpSource;
-use crate::store::{FollowUpRow, ScoredContact, TouchDue};
+use crate::store::{BirthdayRow, FollowUpRow, ScoredContact, TouchDue};
 use crate::tui::action::Action;
 use crate::tui::state::{App, TodayItem, TodaySection};
 use crate::tui::widgets::format::{self, NONE};
@@ -70,6 +70,18 @@ fn touch_cells(t: &TouchDue, today: NaiveDate) -> [String; 4] {
     ]
 }
 
+fn birthday_cells(b: &BirthdayRow) -> [String; 4] {
+    [
+        "today".into(),
+        safe(&b.name),
+        match b.age {
+            Some(age) => format!("birthday: turns {age}"),
+            None => "birthday".into(),
+        },
+        String::new(),
+    ]
+}
+
 fn suggested_cells(row: &ScoredContact) -> [String; 4] {
     let Some(s) = &row.scores else {
         return [
@@ -108,6 +120,7 @@ fn section_title(app: &App, section: TodaySection) -> String {
     let empty = match section {
         TodaySection::Overdue => "nothing late",
         TodaySection::DueToday => "nothing due",
+        TodaySection::Birthdays => "no birthday",
         TodaySection::StayInTouch => "nobody due for a touch",
         TodaySection::Suggested if state.at_risk == 0 => "nobody at risk",
         TodaySection::Suggested => "every at-risk client has a plan",
@@ -184,6 +197,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         if lines.len() >= height {
             break;
         }
+        // Most days nobody has a birthday: no empty section for it.
+        if section == TodaySection::Birthdays && !state.items.iter().any(|(s, _)| *s == section) {
+            continue;
+        }
         lines.push(Line::from(Span::styled(
             section_title(app, section),
             theme.header_row(),
@@ -201,6 +218,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let cells = match item {
                 TodayItem::FollowUp(row) => follow_up_cells(row, app.today),
                 TodayItem::Touch(t) => touch_cells(t, app.today),
+                TodayItem::Birthday(b) => birthday_cells(b),
                 TodayItem::Suggested(row) => suggested_cells(row),
             };
             let urgency = match item {
