@@ -301,7 +301,7 @@ fn a_card_with_the_same_uid_twice_is_refused() {
         format!("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:same\r\nFN:{name}\r\nEND:VCARD\r\n")
     };
     let path = write_file(&env, "twice.vcf", &format!("{}{}", card("A"), card("B")));
-    env.ok(&["list", "contacts"]);
+    env.empty_database();
     let message = env.fails(&["import", "vcard", &path]);
     assert!(
         message.contains("twice.vcf line 6: UID 'same' is also on the card at ")

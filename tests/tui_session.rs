@@ -267,6 +267,9 @@ fn refits_run_off_the_ui_thread() {
 #[test]
 fn a_filter_over_many_clients_counts_as_far_as_paging_needs_then_exactly_when_idle() {
     let (_dir, mut s) = contacts_with_clients(1200);
+    // What the keypress shows must not depend on how loaded the machine is: a budget no busy CI
+    // runner exceeds (the worker hand-off past the budget is the next test's subject).
+    s.set_search_budget(Duration::from_secs(5));
     assert!(
         screen_text(&s).contains("Contacts 1–"),
         "{}",
