@@ -11,6 +11,7 @@ pub mod interaction;
 pub mod money;
 pub mod period;
 pub mod scores;
+pub mod template;
 pub mod text;
 
 pub use cadence::{Cadence, CadenceSource, OwnCadence};
