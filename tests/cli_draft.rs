@@ -35,14 +35,25 @@ fn appending_editor(env: &Env) -> PathBuf {
 }
 
 fn config(sendmail: Option<&Path>, extra: &str) -> String {
-    let sendmail = sendmail.map_or(String::new(), |p| format!("sendmail = \"{}\"\n", p.display()));
+    let sendmail = sendmail.map_or(String::new(), |p| {
+        format!("sendmail = \"{}\"\n", p.display())
+    });
     format!("[mail]\nme = [\"me@example.com\"]\n\n[drafts]\nfrom = \"Mika Häkkinen <me@example.com>\"\n{sendmail}{extra}")
 }
 
 /// Zoë bought a website redesign 30 days before the tests' today (2026-11-23).
 fn with_zoe(env: &Env) {
     env.ok(&["add", "Zoë Ångström", "--email", "zoe@example.se"]);
-    env.ok(&["log", "purchase", "zoe", "2400", "--item", "Website redesign", "--date", "2026-10-24"]);
+    env.ok(&[
+        "log",
+        "purchase",
+        "zoë",
+        "2400",
+        "--item",
+        "Website redesign",
+        "--date",
+        "2026-10-24",
+    ]);
 }
 
 fn draft(env: &Env, editor: &Path, args: &[&str]) -> Run {
@@ -86,11 +97,12 @@ fn an_edited_draft_is_sent_through_sendmail_and_logged_once() {
     let sendmail = fake_sendmail(&base);
     let env = base.with_config(&config(Some(&sendmail), CHECK_IN));
     with_zoe(&env);
-    let run = draft(&env, &appending_editor(&env), &["zoe"]);
+    let run = draft(&env, &appending_editor(&env), &["zoë"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout
-            .starts_with("Sent \"Zoë: Website redesign, 30 days on\" to Zoë Ångström <zoe@example.se>"),
+        run.stdout.starts_with(
+            "Sent \"Zoë: Website redesign, 30 days on\" to Zoë Ångström <zoe@example.se>"
+        ),
         "{}",
         run.stdout
     );
@@ -106,7 +118,10 @@ fn an_edited_draft_is_sent_through_sendmail_and_logged_once() {
     assert_eq!(from.name(), Some("Mika Häkkinen"));
     assert_eq!(message.subject(), Some("Zoë: Website redesign, 30 days on"));
     let body = message.body_text(0).unwrap();
-    assert!(body.contains("Hej Zoë,") && body.contains("how is the Website redesign doing?"), "{body}");
+    assert!(
+        body.contains("Hej Zoë,") && body.contains("how is the Website redesign doing?"),
+        "{body}"
+    );
     assert!(body.contains("P.S. Bis bald!"), "{body}");
     let id = message.message_id().unwrap().to_string();
     assert!(id.ends_with("@example.com"), "{id}");
@@ -114,12 +129,26 @@ fn an_edited_draft_is_sent_through_sendmail_and_logged_once() {
         env.query_string("SELECT kind || ' ' || summary || ' ' || message_id FROM interactions WHERE kind = 'email'"),
         format!("email Zoë: Website redesign, 30 days on {id}")
     );
-    let listed = env.ok(&["list", "interactions", "--contact", "zoe", "--kind", "email"]);
-    assert!(listed.contains("Zoë: Website redesign, 30 days on"), "{listed}");
+    let listed = env.ok(&[
+        "list",
+        "interactions",
+        "--contact",
+        "zoë",
+        "--kind",
+        "email",
+    ]);
+    assert!(
+        listed.contains("Zoë: Website redesign, 30 days on"),
+        "{listed}"
+    );
     // The sent copy fed back in (mutt's record, a Sent folder) is recognised by its Message-ID.
     let ingested = env.run_stdin(&["mail", "ingest"], &raw);
     assert_eq!(ingested.code, 0, "{}", ingested.stderr);
-    assert!(ingested.stdout.contains("(1 logged before, left alone)"), "{}", ingested.stdout);
+    assert!(
+        ingested.stdout.contains("(1 logged before, left alone)"),
+        "{}",
+        ingested.stdout
+    );
     assert_eq!(emails(&env), 1);
 }
 
@@ -129,11 +158,17 @@ fn an_untouched_or_emptied_draft_sends_and_logs_nothing() {
     let sendmail = fake_sendmail(&base);
     let env = base.with_config(&config(Some(&sendmail), ""));
     with_zoe(&env);
-    let run = draft(&env, Path::new("true"), &["zoe"]);
+    let run = draft(&env, Path::new("true"), &["zoë"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "The draft was not changed: nothing was sent or logged.\n");
-    let emptied = draft(&env, &script(&env, "empty.sh", ": > \"$1\""), &["zoe"]);
-    assert_eq!(emptied.stdout, "The draft is empty: nothing was sent or logged.\n");
+    assert_eq!(
+        run.stdout,
+        "The draft was not changed: nothing was sent or logged.\n"
+    );
+    let emptied = draft(&env, &script(&env, "empty.sh", ": > \"$1\""), &["zoë"]);
+    assert_eq!(
+        emptied.stdout,
+        "The draft is empty: nothing was sent or logged.\n"
+    );
     assert!(!env.path("argv").exists(), "sendmail was not run");
     assert_eq!(emails(&env), 0);
 }
@@ -143,7 +178,11 @@ fn without_sendmail_the_draft_is_saved_as_an_eml_that_parses_back() {
     let env = Env::new().with_config(&config(None, ""));
     with_zoe(&env);
     // The built-in template for the action asked for.
-    let run = draft(&env, &appending_editor(&env), &["zoe", "--action", "Win-back call"]);
+    let run = draft(
+        &env,
+        &appending_editor(&env),
+        &["zoë", "--action", "Win-back call"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let folder = env.db.parent().unwrap().join("drafts");
     let files: Vec<PathBuf> = std::fs::read_dir(&folder)
@@ -152,12 +191,23 @@ fn without_sendmail_the_draft_is_saved_as_an_eml_that_parses_back() {
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     assert_eq!(files[0].extension().unwrap(), "eml");
-    assert!(run.stdout.starts_with("Saved \"How is Website redesign going, Zoë?\" to "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("Saved \"How is Website redesign going, Zoë?\" to "),
+        "{}",
+        run.stdout
+    );
     let raw = std::fs::read(&files[0]).unwrap();
     assert!(headers_are_ascii(&raw));
     let message = parse(&raw);
-    assert_eq!(message.subject(), Some("How is Website redesign going, Zoë?"));
-    assert_eq!(message.to().unwrap().first().unwrap().address(), Some("zoe@example.se"));
+    assert_eq!(
+        message.subject(),
+        Some("How is Website redesign going, Zoë?")
+    );
+    assert_eq!(
+        message.to().unwrap().first().unwrap().address(),
+        Some("zoe@example.se")
+    );
     assert!(message.body_text(0).unwrap().contains("Mika Häkkinen"));
     assert_eq!(
         env.query_string("SELECT message_id FROM interactions WHERE kind = 'email'"),
@@ -169,7 +219,7 @@ fn without_sendmail_the_draft_is_saved_as_an_eml_that_parses_back() {
 fn print_shows_the_message_without_editor_or_log() {
     let env = Env::new().with_config(&config(None, CHECK_IN));
     with_zoe(&env);
-    let run = draft(&env, Path::new("false"), &["zoe", "--print"]);
+    let run = draft(&env, Path::new("false"), &["zoë", "--print"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let message = parse(&run.stdout_bytes);
     assert_eq!(message.subject(), Some("Zoë: Website redesign, 30 days on"));
@@ -180,10 +230,14 @@ fn print_shows_the_message_without_editor_or_log() {
 #[test]
 fn a_failing_sendmail_is_one_sentence_with_its_stderr_and_nothing_is_logged() {
     let base = Env::new();
-    let failing = script(&base, "fail.sh", "cat > /dev/null\necho 'msmtp: cannot connect to smtp.example.com' >&2\nexit 75");
+    let failing = script(
+        &base,
+        "fail.sh",
+        "cat > /dev/null\necho 'msmtp: cannot connect to smtp.example.com' >&2\nexit 75",
+    );
     let env = base.with_config(&config(Some(&failing), ""));
     with_zoe(&env);
-    let run = draft(&env, &appending_editor(&env), &["zoe"]);
+    let run = draft(&env, &appending_editor(&env), &["zoë"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(
@@ -202,12 +256,21 @@ fn refusals_are_one_sentence_and_write_nothing() {
     ));
     with_zoe(&env);
     env.ok(&["add", "Bo Li"]);
-    let message = env.fails(&["draft", "zoe"]);
-    assert!(message.starts_with("no draft template fits Zoë Ångström (stage New"), "{message}");
-    let message = env.fails(&["draft", "zoe", "--action", "telepathy"]);
-    assert!(message.starts_with("action 'telepathy' is neither a configured action"), "{message}");
+    let message = env.fails(&["draft", "zoë"]);
+    assert!(
+        message.starts_with("no draft template fits Zoë Ångström (stage New"),
+        "{message}"
+    );
+    let message = env.fails(&["draft", "zoë", "--action", "telepathy"]);
+    assert!(
+        message.starts_with("action 'telepathy' is neither a configured action"),
+        "{message}"
+    );
     let message = env.fails(&["draft", "bo"]);
-    assert_eq!(message, "Bo Li has no email address; add one with `rapport edit` --email");
+    assert_eq!(
+        message,
+        "Bo Li has no email address; add one with `rapport edit` --email"
+    );
     assert!(!env.db.parent().unwrap().join("drafts").exists());
 }
 
@@ -217,7 +280,7 @@ fn an_unknown_placeholder_is_a_config_error_naming_template_and_placeholder() {
         None,
         "[drafts.templates.hello]\nsubject = \"Dear {lastname}\"\nbody = \"b\"\n",
     ));
-    let message = env.fails(&["draft", "zoe"]);
+    let message = env.fails(&["draft", "zoë"]);
     assert!(
         message.contains("drafts.templates.hello.subject uses the unknown placeholder {lastname}"),
         "{message}"
@@ -233,7 +296,9 @@ fn a_value_the_contact_lacks_without_fallback_is_named() {
     env.ok(&["add", "Cy Lead", "--email", "cy@example.com"]);
     let message = env.fails(&["draft", "cy"]);
     assert!(
-        message.starts_with("drafts.templates.any.subject uses {next_offer}, which this contact has no value for"),
+        message.starts_with(
+            "drafts.templates.any.subject uses {next_offer}, which this contact has no value for"
+        ),
         "{message}"
     );
 }

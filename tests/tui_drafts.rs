@@ -43,12 +43,24 @@ fn session_with_sendmail(dir: &Path) -> (Session, i64) {
     let ana = store.resolve_contact("Ana Ruiz").unwrap().id;
     drop(store);
     let store = Store::open_with(&db, config.clone()).unwrap();
-    let app = App::new(config, Keymap::default(), Theme { color: false }, today(), Tab::Contacts, (100, 30));
+    let app = App::new(
+        config,
+        Keymap::default(),
+        Theme { color: false },
+        today(),
+        Tab::Contacts,
+        (100, 30),
+    );
     (Session::new(store, app), ana)
 }
 
 fn status(session: &Session) -> String {
-    session.app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+    session
+        .app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
 }
 
 fn emails(dir: &Path) -> usize {
@@ -79,16 +91,22 @@ fn an_unchanged_draft_sends_nothing_and_an_edited_one_is_sent_and_logged() {
     let draft = session.prepare_draft(ana).unwrap();
     // Ana's last purchase, Maintenance, was on 2026-11-02: 21 days before the fixed today.
     assert!(
-        draft.text.contains("To: Ana Ruiz <ana@ruiz.design>\nSubject: Ana: Maintenance, 21 days on\n\nHi Ana,"),
+        draft.text.contains(
+            "To: Ana Ruiz <ana@ruiz.design>\nSubject: Ana: Maintenance, 21 days on\n\nHi Ana,"
+        ),
         "{}",
         draft.text
     );
     session.finish_draft(&draft, &draft.text);
-    assert_eq!(status(&session), "The draft was not changed: nothing was sent or logged.");
+    assert_eq!(
+        status(&session),
+        "The draft was not changed: nothing was sent or logged."
+    );
     assert!(!dir.path().join("message").exists());
     session.finish_draft(&draft, &format!("{}\nP.S. Thanks!\n", draft.text));
     assert!(
-        status(&session).starts_with("Sent \"Ana: Maintenance, 21 days on\" to Ana Ruiz <ana@ruiz.design>"),
+        status(&session)
+            .starts_with("Sent \"Ana: Maintenance, 21 days on\" to Ana Ruiz <ana@ruiz.design>"),
         "{}",
         status(&session)
     );

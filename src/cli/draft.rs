@@ -10,7 +10,13 @@ use crate::outbox;
 pub fn draft(ctx: &Context, args: DraftArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut store = super::scores::fresh_store(ctx)?;
     let contact = store.resolve_contact(&args.contact)?;
-    let draft = outbox::prepare(&store, &ctx.config, ctx.today, &contact, args.action.as_deref())?;
+    let draft = outbox::prepare(
+        &store,
+        &ctx.config,
+        ctx.today,
+        &contact,
+        args.action.as_deref(),
+    )?;
     let now = dates::default_instant(ctx.today, chrono::Local::now().naive_local());
     if args.print {
         out.write_all(&outbox::preview(&draft, now)?)?;

@@ -127,7 +127,11 @@ impl DraftsConfig {
                 ));
             }
         }
-        if self.sendmail.as_deref().is_some_and(|c| c.trim().is_empty()) {
+        if self
+            .sendmail
+            .as_deref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
             return Err("drafts.sendmail is empty; name a command such as \"msmtp\", or remove the key to save drafts into a folder".into());
         }
         let mut selectors: BTreeMap<(Option<Stage>, Option<String>), &str> = BTreeMap::new();
@@ -141,13 +145,15 @@ impl DraftsConfig {
                 }
             }
             if t.subject.contains(['\n', '\r']) {
-                return Err(format!("{key}.subject holds a line break; a subject is one line"));
+                return Err(format!(
+                    "{key}.subject holds a line break; a subject is one line"
+                ));
             }
             for (field, text) in [("subject", &t.subject), ("body", &t.body)] {
                 template::check(text).map_err(|e| format!("{key}.{field} {e}"))?;
             }
             let selector = (t.stage(), t.action.as_ref().map(|a| a.to_lowercase()));
-            if let Some(other) = selectors.insert(selector, name) {
+            if let Some(other) = selectors.insert(selector, name.as_str()) {
                 return Err(format!(
                     "drafts.templates.{other} and {key} are chosen for the same stage and action; give one of them another stage or action"
                 ));
@@ -172,7 +178,9 @@ mod tests {
         // A held-back or unknown action falls back to the stage's own template.
         let (name, _) = drafts.template_for(Stage::AtRisk, None).unwrap();
         assert_eq!(name, "at_risk");
-        let (name, _) = drafts.template_for(Stage::Loyal, Some("Exit survey")).unwrap();
+        let (name, _) = drafts
+            .template_for(Stage::Loyal, Some("Exit survey"))
+            .unwrap();
         assert_eq!(name, "exit_survey", "an action's template fits any stage");
     }
 
@@ -190,33 +198,40 @@ mod tests {
 
     #[test]
     fn bad_templates_are_named() {
-        let err = Config::parse(
-            "[drafts.templates.hello]\nsubject = \"Hi {firstname}\"\nbody = \"x\"\n",
-        )
-        .unwrap_err();
+        let err =
+            Config::parse("[drafts.templates.hello]\nsubject = \"Hi {firstname}\"\nbody = \"x\"\n")
+                .unwrap_err();
         assert!(
-            err.starts_with("drafts.templates.hello.subject uses the unknown placeholder {firstname}"),
+            err.starts_with(
+                "drafts.templates.hello.subject uses the unknown placeholder {firstname}"
+            ),
             "{err}"
         );
-        let err = Config::parse(
-            "[drafts.templates.a]\nstage = \"vip\"\nsubject = \"s\"\nbody = \"b\"\n",
-        )
-        .unwrap_err();
-        assert!(err.starts_with("drafts.templates.a.stage = \"vip\""), "{err}");
+        let err =
+            Config::parse("[drafts.templates.a]\nstage = \"vip\"\nsubject = \"s\"\nbody = \"b\"\n")
+                .unwrap_err();
+        assert!(
+            err.starts_with("drafts.templates.a.stage = \"vip\""),
+            "{err}"
+        );
         let err = Config::parse(
             "[drafts.templates.a]\nsubject = \"s\"\nbody = \"b\"\n[drafts.templates.b]\nsubject = \"t\"\nbody = \"c\"\n",
         )
         .unwrap_err();
-        assert!(err.contains("drafts.templates.a and drafts.templates.b"), "{err}");
+        assert!(
+            err.contains("drafts.templates.a and drafts.templates.b"),
+            "{err}"
+        );
         let err = Config::parse("[drafts]\nfrom = \"me\"\n").unwrap_err();
         assert!(err.starts_with("drafts.from = \"me\""), "{err}");
     }
 
     #[test]
     fn own_templates_replace_the_built_in_ones() {
-        let config =
-            Config::parse("[drafts.templates.only]\nstage = \"new\"\nsubject = \"s\"\nbody = \"b\"\n")
-                .unwrap();
+        let config = Config::parse(
+            "[drafts.templates.only]\nstage = \"new\"\nsubject = \"s\"\nbody = \"b\"\n",
+        )
+        .unwrap();
         assert_eq!(config.drafts.templates.len(), 1);
         assert!(config.drafts.template_for(Stage::Lead, None).is_none());
     }

@@ -12,10 +12,19 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("stage", "the lifecycle stage (New, At risk, …)"),
     ("action", "the action the draft is for (win-back call, …)"),
     ("last_service", "the item of the last purchase"),
-    ("last_purchase", "the date of the last purchase (YYYY-MM-DD)"),
+    (
+        "last_purchase",
+        "the date of the last purchase (YYYY-MM-DD)",
+    ),
     ("days_since", "whole days since the last purchase"),
-    ("next_offer", "the next-best offer: what clients like this one bought next"),
-    ("satisfaction", "the satisfaction score as a percentage (80%)"),
+    (
+        "next_offer",
+        "the next-best offer: what clients like this one bought next",
+    ),
+    (
+        "satisfaction",
+        "the satisfaction score as a percentage (80%)",
+    ),
     ("my_name", "your name, from the From address"),
 ];
 

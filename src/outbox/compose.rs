@@ -41,11 +41,13 @@ pub fn prepare(
         bail!("{name} has no email address; add one with `rapport edit` --email");
     };
     let to = Mailbox::new(
-        Some(contact.name.clone()),
-        email
-            .trim()
-            .parse()
-            .map_err(|_| anyhow!("{name}'s email '{}' is not an address mail can go to", printable(email)))?,
+        Some(one_line(&contact.name)),
+        email.trim().parse().map_err(|_| {
+            anyhow!(
+                "{name}'s email '{}' is not an address mail can go to",
+                printable(email)
+            )
+        })?,
     );
     let from = message::sender(config)?;
     let scores = store.scores(contact.id)?;
@@ -63,8 +65,23 @@ pub fn prepare(
                 action.as_ref().map_or(String::new(), |a| format!(", action '{a}'"))
             )
         })?;
+    let values = values(
+        store,
+        today,
+        contact,
+        &from,
+        stage,
+        action.as_deref(),
+        scores.as_ref(),
+    )?;
+    let fill = |field: &str, text: &str| {
+        template::render(text, &values)
+            .map_err(|e| anyhow!("drafts.templates.{template_name}.{field} {e} ({name})"))
+    };
+    let subject = fill("subject", &chosen.subject)?;
+    let body = fill("body", &chosen.body)?;
     if let Some(action) = &action {
-        // Drafting a recommended action shows it: the ledger can then tell whether it worked.
+        // Drafting an action shows it (once the draft exists): the ledger can then tell whether it worked.
         store.record_shown(
             today,
             &[ShownActions {
@@ -75,13 +92,6 @@ pub fn prepare(
             }],
         )?;
     }
-    let values = values(store, today, contact, &from, stage, action.as_deref(), scores.as_ref())?;
-    let fill = |field: &str, text: &str| {
-        template::render(text, &values)
-            .map_err(|e| anyhow!("drafts.templates.{template_name}.{field} {e} ({name})"))
-    };
-    let subject = fill("subject", &chosen.subject)?;
-    let body = fill("body", &chosen.body)?;
     Ok(Draft {
         contact_id: contact.id,
         contact_name: contact.name.clone(),
@@ -154,9 +164,10 @@ fn values(
         .into_iter()
         .next()
         .map(|row| row.interaction);
+    let name = one_line(&contact.name);
     let mut values = BTreeMap::from([
-        ("first_name", first_name(&contact.name).to_string()),
-        ("name", contact.name.trim().to_string()),
+        ("first_name", first_name(&name).to_string()),
+        ("name", name.clone()),
         ("stage", stage.label().to_string()),
         (
             "my_name",
@@ -183,9 +194,31 @@ fn values(
         ),
     ];
     for (key, value) in optional {
-        if let Some(value) = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+        if let Some(value) = value.map(|v| one_line(&v)).filter(|v| !v.is_empty()) {
             values.insert(key, value);
         }
     }
     Ok(values)
+}
+
+/// Values go into headers (a name into To, any of them into the Subject), where a line break
+/// would end the header (and makes lettre's formatting fail): control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn values_are_one_line() {
+        assert_eq!(one_line(" Eve\n\rEvil\u{1b}[2J "), "Eve Evil [2J");
+        assert_eq!(one_line("Zoë Ångström"), "Zoë Ångström");
+    }
 }

@@ -37,9 +37,12 @@ pub fn send(command: &str, message: &Message) -> anyhow::Result<()> {
         .stdin
         .take()
         .map(|mut stdin| stdin.write_all(&message.formatted()));
-    let output = child
-        .wait_with_output()
-        .with_context(|| format!("the sendmail command '{}' did not finish", printable(command)))?;
+    let output = child.wait_with_output().with_context(|| {
+        format!(
+            "the sendmail command '{}' did not finish",
+            printable(command)
+        )
+    })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let said = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -113,7 +116,11 @@ pub fn file_stem(name: &str, now: chrono::NaiveDateTime) -> String {
     }
     let slug = slug.trim_end_matches('-');
     let slug: String = slug.chars().take(40).collect();
-    format!("{}-{}", now.format("%Y%m%d-%H%M%S"), if slug.is_empty() { "draft" } else { &slug })
+    format!(
+        "{}-{}",
+        now.format("%Y%m%d-%H%M%S"),
+        if slug.is_empty() { "draft" } else { &slug }
+    )
 }
 
 #[cfg(test)]
@@ -126,7 +133,10 @@ mod tests {
             .unwrap()
             .and_hms_opt(6, 15, 0)
             .unwrap();
-        assert_eq!(file_stem("Zoë  Ångström", now), "20261202-061500-zoë-ångström");
+        assert_eq!(
+            file_stem("Zoë  Ångström", now),
+            "20261202-061500-zoë-ångström"
+        );
         assert_eq!(file_stem("../..", now), "20261202-061500-draft");
     }
 

@@ -32,9 +32,22 @@ pub fn sender(config: &Config) -> anyhow::Result<Mailbox> {
 /// The text the editor opens.
 pub fn editable(from: &Mailbox, to: &Mailbox, subject: &str, body: &str) -> String {
     format!(
-        "From: {from}\nTo: {to}\nSubject: {subject}\n\n{}\n",
+        "From: {}\nTo: {}\nSubject: {subject}\n\n{}\n",
+        shown(from),
+        shown(to),
         body.trim_end()
     )
+}
+
+/// `Name <address>`; lettre's Display fails (and `format!` would panic) on a name holding a
+/// line break, so such a name is left out rather than trusted.
+pub fn shown(mailbox: &Mailbox) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    match write!(text, "{mailbox}") {
+        Ok(()) => text,
+        Err(_) => mailbox.email.to_string(),
+    }
 }
 
 /// A draft as saved by the editor.
@@ -168,7 +181,10 @@ mod tests {
     #[test]
     fn the_editable_text_reads_back() {
         let from: Mailbox = "Me <me@example.com>".parse().unwrap();
-        let to = Mailbox::new(Some("Zoë Ångström".into()), "zoe@example.se".parse().unwrap());
+        let to = Mailbox::new(
+            Some("Zoë Ångström".into()),
+            "zoe@example.se".parse().unwrap(),
+        );
         let text = editable(&from, &to, "Hej, Zoë", "Hi Zoë,\n\nThanks.\n\n");
         let edited = parse_edited(&text).unwrap();
         assert_eq!(edited.from, from);
@@ -207,7 +223,10 @@ mod tests {
             .and_hms_opt(6, 15, 0)
             .unwrap();
         let a = new_message_id(&from, now);
-        assert!(a.starts_with("<20261202.061500.") && a.ends_with("@example.com>"), "{a}");
+        assert!(
+            a.starts_with("<20261202.061500.") && a.ends_with("@example.com>"),
+            "{a}"
+        );
         assert_ne!(a, new_message_id(&from, now));
     }
 }

@@ -23,8 +23,14 @@ use crate::store::Store;
 /// What became of an edited draft.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    Sent { to: String, subject: String },
-    Saved { path: PathBuf, subject: String },
+    Sent {
+        to: String,
+        subject: String,
+    },
+    Saved {
+        path: PathBuf,
+        subject: String,
+    },
     /// Saved as it was opened: the user changed their mind.
     Unchanged,
     /// Emptied, or with nothing left in the body.
@@ -101,7 +107,12 @@ pub fn finish(
         Some(command) => {
             deliver::send(command, &message::build(&parsed, &id, false)?)?;
             Outcome::Sent {
-                to: parsed.to.to_string(),
+                to: parsed
+                    .to
+                    .iter()
+                    .map(message::shown)
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 subject: parsed.subject.clone(),
             }
         }

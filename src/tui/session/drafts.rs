@@ -10,8 +10,14 @@ impl Session {
     /// The contact's draft for the editor; the error is the status line's sentence.
     pub fn prepare_draft(&self, id: ContactId) -> Result<Draft, String> {
         let contact = self.store.contact(id).map_err(|e| e.to_string())?;
-        outbox::prepare(&self.store, &self.app.config, self.app.today, &contact, None)
-            .map_err(|e| crate::cli::describe(&e))
+        outbox::prepare(
+            &self.store,
+            &self.app.config,
+            self.app.today,
+            &contact,
+            None,
+        )
+        .map_err(|e| crate::cli::describe(&e))
     }
 
     /// Sends or saves what the editor left and says what happened on the status line.
