@@ -331,7 +331,7 @@ pub const SPECS: &[ActionSpec] = &[
     spec(
         Action::DraftMail,
         "draft_mail",
-        "draft a mail from the contact's template in $EDITOR, then send or save it",
+        "draft a mail to the contact in $EDITOR and send it",
         None,
         Scope::Global,
         &["M"],
