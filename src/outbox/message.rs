@@ -216,6 +216,22 @@ mod tests {
     }
 
     #[test]
+    fn bcc_goes_to_the_envelope_and_stays_only_in_a_saved_draft() {
+        let edited = parse_edited(
+            "From: me@example.com\nTo: a@example.com\nBcc: hidden@example.com\nSubject: s\n\nbody",
+        )
+        .unwrap();
+        let sent = build(&edited, "<x@example.com>", false).unwrap();
+        let recipients: Vec<String> = sent.envelope().to().iter().map(|a| a.to_string()).collect();
+        assert_eq!(recipients, ["a@example.com", "hidden@example.com"]);
+        let wire = String::from_utf8(sent.formatted()).unwrap();
+        assert!(!wire.contains("hidden@example.com"), "{wire}");
+        let saved = String::from_utf8(build(&edited, "<x@example.com>", true).unwrap().formatted())
+            .unwrap();
+        assert!(saved.contains("Bcc: hidden@example.com"), "{saved}");
+    }
+
+    #[test]
     fn message_ids_are_on_the_senders_domain_and_differ() {
         let from: Mailbox = "Me <me@example.com>".parse().unwrap();
         let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
