@@ -104,19 +104,12 @@ fn edit_note(
     session: &mut Session,
     id: ContactId,
 ) -> anyhow::Result<()> {
-    let before = match session.note(id) {
-        Ok(note) => note,
-        Err(message) => {
-            session.app.error(message);
-            return Ok(());
-        }
-    };
+    let note = session.note(id);
     let label = format!("note-{id}");
-    match suspended(terminal, || editor::edit_text(&label, &before))? {
-        Ok(after) => session.save_note(id, &before, &after),
-        Err(e) => session
-            .app
-            .error(format!("{:#}; the note was not changed", e)),
+    if let Some((before, after)) =
+        edit_outside(terminal, session, &label, note, "the note was not changed")?
+    {
+        session.save_note(id, &before, &after);
     }
     Ok(())
 }
@@ -128,19 +121,39 @@ fn draft_mail(
     session: &mut Session,
     id: ContactId,
 ) -> anyhow::Result<()> {
-    let draft = match session.prepare_draft(id) {
-        Ok(draft) => draft,
-        Err(message) => {
-            session.app.error(message);
-            return Ok(());
-        }
-    };
+    let draft = session.prepare_draft(id);
+    let text = draft.as_ref().map(|d| d.text.clone()).map_err(Clone::clone);
     let label = format!("draft-{id}");
-    match suspended(terminal, || editor::edit_text(&label, &draft.text))? {
-        Ok(edited) => session.finish_draft(&draft, &edited),
-        Err(e) => session.app.error(format!("{:#}; nothing was sent", e)),
+    let edited = edit_outside(terminal, session, &label, text, "nothing was sent")?;
+    if let (Ok(draft), Some((_, edited))) = (draft, edited) {
+        session.finish_draft(&draft, &edited);
     }
     Ok(())
+}
+
+/// The editor round trip on `text`: the text before and after, or None with the reason on the
+/// status line (no text to edit, or the editor failed, followed by `unchanged`).
+fn edit_outside(
+    terminal: &mut DefaultTerminal,
+    session: &mut Session,
+    label: &str,
+    text: Result<String, String>,
+    unchanged: &str,
+) -> anyhow::Result<Option<(String, String)>> {
+    let before = match text {
+        Ok(text) => text,
+        Err(message) => {
+            session.app.error(message);
+            return Ok(None);
+        }
+    };
+    match suspended(terminal, || editor::edit_text(label, &before))? {
+        Ok(after) => Ok(Some((before, after))),
+        Err(e) => {
+            session.app.error(format!("{e:#}; {unchanged}"));
+            Ok(None)
+        }
+    }
 }
 
 /// Runs `work` (an editor) on the normal screen, then takes the terminal back.
