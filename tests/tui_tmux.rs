@@ -1,7 +1,7 @@
 //! End to end: the real binary in a real terminal (tmux). Opens a database on Today, visits
 //! every tab, logs a call with `c`, shrinks to 40×12, quits with `q`, and the call is in the
 //! database; adds, snoozes and completes a follow-up through the keys; opens the Overview with
-//! `6` and steps its period.
+//! `6` and steps its period; drafts a mail with `M` through a script editor and sendmail.
 //! A second test checks that SIGTERM leaves cleanly. Skipped (with a note) without tmux.
 
 mod tui_support;
@@ -53,6 +53,9 @@ impl Tmux {
             .env("TERM", "xterm-256color")
             .env_remove("RAPPORT_DB")
             .env("RAPPORT_CONFIG", db.with_extension("toml"))
+            // The draft test's editor script; the other tests never open the editor.
+            .env("EDITOR", db.with_extension("editor.sh"))
+            .env_remove("VISUAL")
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
@@ -329,5 +332,61 @@ fn a_vanished_terminal_does_not_leave_the_program_spinning() {
     assert!(
         !proc_dir.exists(),
         "rapport (pid {pid}) still runs after its terminal went away"
+    );
+}
+
+#[test]
+fn m_drafts_a_mail_in_the_editor_and_sends_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    drop(tui_support::build(&db));
+    let executable = |path: &Path, body: &str| {
+        std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    let sent = dir.path().join("sent.eml");
+    let sendmail = dir.path().join("sendmail.sh");
+    executable(&sendmail, &format!("cat > '{}'", sent.display()));
+    executable(
+        &db.with_extension("editor.sh"),
+        "printf 'Sent from the workspace.\\n' >> \"$1\"",
+    );
+    std::fs::write(
+        db.with_extension("toml"),
+        format!(
+            "[drafts]\nfrom = \"Me <me@example.com>\"\nsendmail = \"{}\"\n\n[drafts.templates.any]\nsubject = \"Hello {{first_name}}\"\nbody = \"Hi {{first_name}},\"\n",
+            sendmail.display()
+        ),
+    )
+    .unwrap();
+    let Some(tmux) = Tmux::start("draft", &db, 100, 30) else {
+        return;
+    };
+    tmux.wait_for("Today, Mon 23 Nov");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Contacts 1–6 of 6");
+    tmux.keys(&["M"]);
+    tmux.wait_for("Sent \"Hello Ana\" to Ana Ruiz <ana@ruiz.design>");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), "0");
+    let raw = std::fs::read(&sent).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(message.subject(), Some("Hello Ana"));
+    assert!(message
+        .body_text(0)
+        .unwrap()
+        .contains("Sent from the workspace."));
+    let store = Store::open(&db).unwrap();
+    let logged = store
+        .list_interactions(&InteractionFilter {
+            search: Some("Hello Ana".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(
+        logged[0].interaction.kind,
+        rapport::domain::InteractionKind::Email
     );
 }

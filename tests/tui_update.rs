@@ -300,6 +300,7 @@ fn undo_command_line_and_editor_are_effects() {
     );
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(press(&mut app, "E"), Some(Effect::EditNote(1)));
+    assert_eq!(press(&mut app, "M"), Some(Effect::DraftMail(1)));
 }
 
 #[test]

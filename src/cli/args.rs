@@ -49,6 +49,10 @@ pub enum Command {
     /// Mail in: `mail ingest` logs the message on standard input (for a mutt or aerc key, a pipe).
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Mail out: a message from the template for the contact's stage and recommended action,
+    /// edited in $VISUAL/$EDITOR, sent through `[drafts] sendmail` or saved into the drafts
+    /// folder, and logged as an email.
+    Draft(DraftArgs),
     /// Likely duplicate contacts: the same email, phone, or name (case and accents folded).
     Duplicates(DuplicatesArgs),
     /// Move everything of OTHER onto KEEP and erase OTHER (`--dry-run` says what would move).
@@ -445,6 +449,18 @@ pub struct MailIngestArgs {
     /// Add the addresses no contact has as leads (but yours, `[mail] me`).
     #[arg(long)]
     pub add_unknown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// External id, name, or a unique part of a name.
+    pub contact: String,
+    /// Draft for this action instead of the recommended one (e.g. "retention discount").
+    #[arg(long, value_name = "NAME")]
+    pub action: Option<String>,
+    /// Print the message as it would be sent, without the editor; sends and logs nothing.
+    #[arg(long, visible_alias = "dry-run")]
+    pub print: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ pub mod args;
 mod contacts;
 mod data;
 pub mod demo;
+mod draft;
 mod follow_up;
 mod formats;
 mod ics;
@@ -176,6 +177,7 @@ fn run_command(
         Command::Show(args) => contacts::show(ctx, args, out),
         Command::List(args) => contacts::list(ctx, args, out),
         Command::Forget(args) => contacts::forget(ctx, args, out),
+        Command::Draft(args) => draft::draft(ctx, args, out),
         Command::Duplicates(args) => merge::duplicates(ctx, args, out),
         Command::Mail(args::MailCommand::Ingest(args)) => mail::ingest(ctx, args, out),
         Command::Merge(args) => merge::merge(ctx, args, out),

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 mod acting;
+mod drafts;
 mod toml_errors;
 
 pub use acting::{ActionsConfig, FollowUpsConfig, StayInTouchConfig};
+pub use drafts::{DraftTemplate, DraftsConfig};
 use toml_errors::describe_toml_error;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +28,7 @@ pub struct Config {
     pub refit: RefitConfig,
     pub follow_ups: FollowUpsConfig,
     pub mail: MailConfig,
+    pub drafts: DraftsConfig,
     /// TUI key remapping: action name → key (e.g. `quit = "ctrl-q"`).
     pub keys: BTreeMap<String, String>,
 }
@@ -147,6 +150,7 @@ impl Default for Config {
             refit: RefitConfig::default(),
             follow_ups: FollowUpsConfig::default(),
             mail: MailConfig::default(),
+            drafts: DraftsConfig::default(),
             keys: BTreeMap::new(),
         }
     }
@@ -346,6 +350,7 @@ impl Config {
             return Err("clv.horizon_years = 0 must be at least 1".into());
         }
         self.actions.validate()?;
+        self.drafts.validate()?;
         Ok(())
     }
 

@@ -12,6 +12,7 @@ pub mod interaction;
 pub mod money;
 pub mod period;
 pub mod scores;
+pub mod template;
 pub mod text;
 
 pub use cadence::{Cadence, CadenceSource, OwnCadence};

@@ -73,6 +73,16 @@ impl Write<'_> {
         Ok(())
     }
 
+    /// Logs a message Rapport sent to `contact` (a draft), with its Message-ID so a later
+    /// ingest of the sent copy finds it; false when it was logged before.
+    pub fn log_sent_mail(&mut self, contact: ContactId, message: &MailMessage) -> Result<bool> {
+        if self.already_logged(contact, message)? {
+            return Ok(false);
+        }
+        self.log_message(contact, message)?;
+        Ok(true)
+    }
+
     /// Every contact that has the address among its emails (schema 13), not only as preferred.
     pub(crate) fn contacts_with_email(&self, folded: &str) -> Result<Vec<ContactId>> {
         let mut stmt = self.tx().prepare_cached(

@@ -76,6 +76,8 @@ pub enum Action {
     Undo,
     Command,
     EditNote,
+    /// Draft a mail to the selected contact from their template, in $EDITOR.
+    DraftMail,
     Report,
     /// Plan a follow-up for the selected contact.
     AddFollowUp,
@@ -325,6 +327,14 @@ pub const SPECS: &[ActionSpec] = &[
         Some("edit note"),
         Scope::Global,
         &["E"],
+    ),
+    spec(
+        Action::DraftMail,
+        "draft_mail",
+        "draft a mail to the contact in $EDITOR and send it",
+        None,
+        Scope::Global,
+        &["M"],
     ),
     spec(
         Action::Command,

@@ -1,16 +1,10 @@
 //! The event loop on a real terminal: keys and resizes in, frames out, a ~250 ms tick for other
 //! processes' writes and background work, signals to leave cleanly, and the $EDITOR round trip.
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{enable_raw_mode, EnterAlternateScreen};
@@ -20,6 +14,7 @@ use super::action::Action;
 use super::render;
 use super::session::{Outside, Session};
 use crate::domain::ContactId;
+use crate::editor;
 
 const TICK: Duration = Duration::from_millis(250);
 /// How often the loop looks for the worker thread's answers while one is owed.
@@ -80,6 +75,7 @@ pub fn run_loop(
                 Event::Key(key) => {
                     match session.key(key) {
                         Some(Outside::EditNote(id)) => edit_note(terminal, session, id)?,
+                        Some(Outside::DraftMail(id)) => draft_mail(terminal, session, id)?,
                         Some(Outside::Redraw) => terminal.clear()?,
                         None => {}
                     }
@@ -108,74 +104,64 @@ fn edit_note(
     session: &mut Session,
     id: ContactId,
 ) -> anyhow::Result<()> {
-    let before = match session.note(id) {
-        Ok(note) => note,
+    let note = session.note(id);
+    let label = format!("note-{id}");
+    if let Some((before, after)) =
+        edit_outside(terminal, session, &label, note, "the note was not changed")?
+    {
+        session.save_note(id, &before, &after);
+    }
+    Ok(())
+}
+
+/// Leaves the TUI, edits a draft to the contact in $VISUAL/$EDITOR, sends or saves it, comes
+/// back to say which.
+fn draft_mail(
+    terminal: &mut DefaultTerminal,
+    session: &mut Session,
+    id: ContactId,
+) -> anyhow::Result<()> {
+    let draft = session.prepare_draft(id);
+    let text = draft.as_ref().map(|d| d.text.clone()).map_err(Clone::clone);
+    let label = format!("draft-{id}");
+    let edited = edit_outside(terminal, session, &label, text, "nothing was sent")?;
+    if let (Ok(draft), Some((_, edited))) = (draft, edited) {
+        session.finish_draft(&draft, &edited);
+    }
+    Ok(())
+}
+
+/// The editor round trip on `text`: the text before and after, or None with the reason on the
+/// status line (no text to edit, or the editor failed, followed by `unchanged`).
+fn edit_outside(
+    terminal: &mut DefaultTerminal,
+    session: &mut Session,
+    label: &str,
+    text: Result<String, String>,
+    unchanged: &str,
+) -> anyhow::Result<Option<(String, String)>> {
+    let before = match text {
+        Ok(text) => text,
         Err(message) => {
             session.app.error(message);
-            return Ok(());
+            return Ok(None);
         }
     };
-    let path = std::env::temp_dir().join(format!("rapport-note-{}-{}.txt", std::process::id(), id));
-    if let Err(e) = write_private(&path, &before) {
-        session
-            .app
-            .error(format!("Cannot prepare the note for editing: {}", e));
-        return Ok(());
+    match suspended(terminal, || editor::edit_text(label, &before))? {
+        Ok(after) => Ok(Some((before, after))),
+        Err(e) => {
+            session.app.error(format!("{e:#}; {unchanged}"));
+            Ok(None)
+        }
     }
+}
+
+/// Runs `work` (an editor) on the normal screen, then takes the terminal back.
+fn suspended<T>(terminal: &mut DefaultTerminal, work: impl FnOnce() -> T) -> anyhow::Result<T> {
     ratatui::try_restore()?;
-    let edited = run_editor(&path);
+    let result = work();
     enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen)?;
     terminal.clear()?;
-    let after = edited
-        .and_then(|()| std::fs::read_to_string(&path).context("cannot read the edited note back"));
-    let _ = std::fs::remove_file(&path);
-    match after {
-        Ok(after) => session.save_note(id, &before, &after),
-        Err(e) => session.app.error(format!("{:#}", e)),
-    }
-    Ok(())
-}
-
-/// The note is private data: the temporary file is readable by its owner only.
-fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
-    let _ = std::fs::remove_file(path);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(text.as_bytes())?;
-    if !text.is_empty() && !text.ends_with('\n') {
-        file.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-fn run_editor(path: &Path) -> anyhow::Result<()> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|e| !e.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|e| !e.trim().is_empty())
-        })
-        .unwrap_or_else(|| "vi".into());
-    // Through the shell, so EDITOR may carry arguments (`code -w`); the path is passed as $1.
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{} \"$1\"", editor))
-        .arg("sh")
-        .arg(path)
-        .status()
-        .with_context(|| format!("cannot start the editor '{}'", editor))?;
-    if !status.success() {
-        anyhow::bail!(
-            "the editor '{}' failed ({}); the note was not changed",
-            editor,
-            status
-        );
-    }
-    Ok(())
+    Ok(result)
 }

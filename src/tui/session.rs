@@ -1,6 +1,7 @@
 //! The workspace without a terminal: state, the open store, and the effects of actions
 //! (writes, undo, jumps, background commands and refits). The event loop and the tests drive it.
 
+mod drafts;
 mod follow_ups;
 
 use std::path::PathBuf;
@@ -26,6 +27,9 @@ use crate::store::{RefitReport, Store};
 pub enum Outside {
     /// Suspend, edit this contact's note in $EDITOR, resume, then call [`Session::save_note`].
     EditNote(ContactId),
+    /// Suspend, edit a draft to this contact ([`Session::prepare_draft`]), resume, then call
+    /// [`Session::finish_draft`].
+    DraftMail(ContactId),
     /// Clear and repaint the whole screen.
     Redraw,
 }
@@ -253,6 +257,7 @@ impl Session {
             Effect::Run(line) => self.run_command(line),
             Effect::Jump(id) => self.jump(id),
             Effect::EditNote(id) => return Some(Outside::EditNote(id)),
+            Effect::DraftMail(id) => return Some(Outside::DraftMail(id)),
             Effect::Redraw => return Some(Outside::Redraw),
         }
         None

@@ -18,6 +18,8 @@ pub enum Effect {
     /// A command line as typed after `:`.
     Run(String),
     EditNote(ContactId),
+    /// Draft a mail to this contact in $EDITOR.
+    DraftMail(ContactId),
     /// Delete this follow-up (asked first); the text says which.
     DeleteFollowUp(FollowUpId, String),
     /// Show this contact on the Contacts tab.
@@ -292,6 +294,10 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
         Action::Command => app.mode = Mode::Command(Default::default()),
         Action::EditNote => match app.selected_contact() {
             Some((id, _)) => return Some(Effect::EditNote(id)),
+            None => app.error("No contact is selected."),
+        },
+        Action::DraftMail => match app.selected_contact() {
+            Some((id, _)) => return Some(Effect::DraftMail(id)),
             None => app.error("No contact is selected."),
         },
         Action::Redraw => return Some(Effect::Redraw),
