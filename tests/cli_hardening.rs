@@ -298,3 +298,41 @@ fn every_command_ends_quietly_when_its_reader_goes_away() {
         assert!(output.status.code().is_some(), "{args:?} died of a signal");
     }
 }
+
+#[test]
+fn external_ids_match_in_any_case_like_names() {
+    let env = Env::new();
+    env.ok(&["add", "Ana Ruiz", "--external-id", "C-1"]);
+    env.ok(&["add", "Bo Li", "--external-id", "x-9"]);
+    assert!(env.log(&["call", "c-1", "renewal"]).contains("Ana Ruiz"));
+    assert!(env.ok(&["show", "X-9"]).starts_with("Bo Li"));
+    assert!(env
+        .ok(&["list", "contacts", "--search", "c-1"])
+        .contains("Ana Ruiz"));
+    let file = write_file(
+        &env,
+        "sales.csv",
+        "contact,date,amount\nc-1,2026-11-01,100\n",
+    );
+    env.ok(&["import", "purchases", &file]);
+    assert_eq!(
+        env.query_i64(
+            "SELECT count(*) FROM interactions WHERE kind = 'purchase' AND contact_id = 1"
+        ),
+        1
+    );
+    // Taken in another case is taken.
+    assert_eq!(
+        env.fails(&["add", "Cy Other", "--external-id", "c-1"]),
+        "external id 'c-1' already belongs to Ana Ruiz"
+    );
+    // Two ids an older Rapport let differ only by case: the exact one wins.
+    env.sql()
+        .execute(
+            "UPDATE contacts SET external_id = 'c-1' WHERE name = 'Bo Li'",
+            [],
+        )
+        .unwrap();
+    assert!(env.ok(&["show", "C-1"]).starts_with("Ana Ruiz"));
+    assert!(env.ok(&["show", "c-1"]).starts_with("Bo Li"));
+}

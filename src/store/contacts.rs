@@ -179,7 +179,8 @@ impl Write<'_> {
         let owner: Option<(ContactId, String)> = self
             .tx()
             .query_row(
-                "SELECT id, name FROM contacts WHERE external_id = ?1",
+                "SELECT id, name FROM contacts WHERE external_id = ?1 COLLATE NOCASE
+                 ORDER BY external_id = ?1 DESC LIMIT 1",
                 [external_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -258,9 +259,11 @@ impl Store {
             };
         }
         let pattern = like_escape(query);
-        let attempts: [(&str, String); 4] = [
+        let attempts: [(&str, String); 5] = [
             ("c.external_id = ?1", query.to_string()),
             ("c.name = ?1 COLLATE NOCASE", query.to_string()),
+            // After the exact name, so an id that folds to someone's name never hides them.
+            ("c.external_id = ?1 COLLATE NOCASE", query.to_string()),
             ("c.name LIKE ?1 ESCAPE '\\'", format!("{pattern}%")),
             ("c.name LIKE ?1 ESCAPE '\\'", format!("%{pattern}%")),
         ];
@@ -292,7 +295,10 @@ impl Store {
         };
         let search_text = Search::new(search);
         let matching = match &search_text {
-            Some(s) => format!("{} OR c.external_id = ?2", s.contacts(1, true)),
+            Some(s) => format!(
+                "{} OR c.external_id = ?2 COLLATE NOCASE",
+                s.contacts(1, true)
+            ),
             None => "?1 IS NULL".to_string(),
         };
         let sql = format!(

@@ -429,18 +429,24 @@ pub(crate) fn resolve_exact(w: &Write, reference: &str) -> Result<ContactId> {
         return found
             .ok_or_else(|| StoreError::invalid(format!("contact '{}' does not exist", reference)));
     }
-    let by_external: Option<i64> = tx
-        .prepare_cached("SELECT id FROM contacts WHERE external_id = ?1")?
-        .query_row([reference], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = by_external {
-        return Ok(id);
+    // The order `resolve_contact` uses: the exact external id, the name in any case, then the
+    // external id in any case (after the name, so an id folding to a name never hides that person).
+    let ids_where = |condition: &str| -> Result<Vec<i64>> {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT id FROM contacts WHERE {condition} LIMIT 2"
+        ))?;
+        let ids = stmt
+            .query_map([reference], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    };
+    if let [id] = ids_where("external_id = ?1")?.as_slice() {
+        return Ok(*id);
     }
-    let mut stmt =
-        tx.prepare_cached("SELECT id FROM contacts WHERE name = ?1 COLLATE NOCASE LIMIT 2")?;
-    let ids = stmt
-        .query_map([reference], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut ids = ids_where("name = ?1 COLLATE NOCASE")?;
+    if ids.is_empty() {
+        ids = ids_where("external_id = ?1 COLLATE NOCASE")?;
+    }
     match ids.as_slice() {
         [id] => Ok(*id),
         [] => Err(StoreError::invalid(format!(

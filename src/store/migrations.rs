@@ -449,6 +449,11 @@ const MIGRATIONS: &[&str] = &[
     // can be told from a card that was never there. Existing emails and phones become the
     // preferred rows of their contact.
     include_str!("migration_13.sql"),
+    // 14: external ids match in any case, like names; the unique index stays exact (two ids an
+    // older Rapport let differ only by case keep working), this one finds them folded.
+    r#"
+    CREATE INDEX contacts_external_id_folded ON contacts(external_id COLLATE NOCASE);
+    "#,
 ];
 
 /// The schema version this build writes.
