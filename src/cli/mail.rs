@@ -28,7 +28,7 @@ pub fn ingest(ctx: &Context, args: MailIngestArgs, out: &mut dyn Write) -> anyho
         .ok_or_else(|| anyhow!("standard input holds no mail message (no header was found)"))?;
     // Only `--add-unknown` can start a database: without it every message needs a known contact.
     let report = ctx.with_store(args.add_unknown, |store| {
-        log_all(ctx, store, [Ok(message)], args.add_unknown, false)
+        log_all(ctx, store, [Ok(message)], args.add_unknown, false, false)
     })?;
     write_report(&report, false, out)
 }
@@ -73,22 +73,27 @@ pub fn import(ctx: &Context, args: &ImportArgs, out: &mut dyn Write) -> anyhow::
         }
     };
     let report = ctx.with_store(args.add_unknown && !args.dry_run, |store| {
-        log_all(ctx, store, messages, args.add_unknown, args.dry_run)
+        log_all(ctx, store, messages, args.add_unknown, args.dry_run, true)
     })?;
     write_report(&report, args.dry_run, out)
 }
 
-/// Logs every message in one write (all or nothing); a dry run rolls it back.
+/// Logs every message in one write (all or nothing); a dry run rolls it back. `many` for a
+/// mailbox, whose rows are indexed for search once at the end.
 fn log_all(
     ctx: &Context,
     store: &mut Store,
     messages: impl IntoIterator<Item = anyhow::Result<MailMessage>>,
     add_unknown: bool,
     dry_run: bool,
+    many: bool,
 ) -> anyhow::Result<MailReport> {
     let me = &ctx.config.mail.me;
     let mut failure = None;
     let (report, _) = store.write_if(ctx.today, |w| {
+        if many {
+            w.expect_many()?;
+        }
         let mut report = MailReport::default();
         for message in messages {
             match message {

@@ -34,9 +34,18 @@ pub(super) struct DeferredIndexes {
     /// everything is set aside, when the full-text indexes are rebuilt instead).
     text_trigger: Option<String>,
     unindexed: Vec<i64>,
+    /// Set by a write that knows it adds many rows (an mbox, a CSV file): the full-text trigger
+    /// goes after the first row, not the [`TEXT_ROWS`]th. Each of those first rows cost a
+    /// full-text flush and, on a large index, a merge of its segments (a third of an mbox import).
+    many: bool,
 }
 
 impl DeferredIndexes {
+    /// The write will add many interactions: set the full-text trigger aside at once.
+    pub fn expect_many(&mut self) {
+        self.many = true;
+    }
+
     /// Called after each interaction insert. The indexes go once the write has added a quarter of
     /// the rows that were there before it (and at least [`MIN_ROWS`]).
     pub fn row_added(&mut self, conn: &Connection, id: i64) -> Result<()> {
@@ -45,7 +54,7 @@ impl DeferredIndexes {
             if self.dropped.is_empty() {
                 self.unindexed.push(id);
             }
-        } else if self.added == TEXT_ROWS {
+        } else if self.added == TEXT_ROWS || (self.many && self.added == 1) {
             let sql: Option<String> = conn
                 .query_row(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",

@@ -78,6 +78,7 @@ impl Store {
             .collect::<Vec<_>>();
         let columns = Columns::new(kind, &headers, settings.dimensions)?;
         self.write_if(today, |w| {
+            w.expect_many()?;
             let mut importer = Importer {
                 w,
                 columns,

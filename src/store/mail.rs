@@ -154,10 +154,9 @@ impl Write<'_> {
         };
         let id = self.add_interaction(&new, "")?;
         if let Some(message_id) = &message.message_id {
-            self.tx().execute(
-                "UPDATE interactions SET message_id = ?2 WHERE id = ?1",
-                params![id, message_id],
-            )?;
+            self.tx()
+                .prepare_cached("UPDATE interactions SET message_id = ?2 WHERE id = ?1")?
+                .execute(params![id, message_id])?;
         }
         Ok(())
     }
