@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::search::Search;
+use super::search::{like_escape, Search};
 use super::{Result, Store, StoreError, Write};
 use crate::domain::contact::split_tags;
 use crate::domain::dates;
@@ -355,9 +355,3 @@ fn ambiguous(query: &str, candidates: &[Contact]) -> StoreError {
     ))
 }
 
-/// Escapes LIKE wildcards so a search for `50%` matches literally.
-pub(crate) fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::history;
 use super::rules::StagesBefore;
-use super::scores::{latest_models, meta, read_scores, save_scores};
+use super::scores::{latest_models, meta, parse_models, read_scores, save_scores};
 use super::{Result, Store, StoreError, Write};
 use crate::config::Config;
 use crate::domain::{ContactId, ScoreChange};
@@ -53,14 +53,6 @@ pub fn refit_reason(
     Ok(None)
 }
 
-pub(super) fn parse_models(body: &str) -> Result<Models> {
-    Models::from_json(body).map_err(|e| {
-        StoreError::invalid(format!(
-            "{}; run `rapport score --refit`",
-            e.trim_end_matches("; refit them")
-        ))
-    })
-}
 
 impl Store {
     /// Refits every model over everyone and re-scores all contacts, in one transaction.

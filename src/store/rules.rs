@@ -13,8 +13,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
-use super::rescore::parse_models;
-use super::scores::latest_models;
+use super::scores::{latest_models, parse_models};
 use super::{history, Result, Write};
 use crate::config::Config;
 use crate::domain::dates::{from_storage, to_storage};

@@ -4,7 +4,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension};
 
 use super::search::contacts_matching;
-use super::tui_queries::PageOf;
 use super::{Result, Store, StoreError, Write};
 use crate::domain::{dates, Contact, ContactId, ScorePoint, Scores};
 
@@ -166,22 +165,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One page of contacts matching `search`, with their scores and last touch.
-    pub fn scored_contacts(
-        &self,
-        search: Option<&str>,
-        sort: ScoredSort,
-        offset: usize,
-        limit: usize,
-    ) -> Result<Vec<ScoredContact>> {
-        self.scored_page(PageOf::search(search), sort, offset, limit)
-    }
-
-    /// Clients in the At risk stage, by value at risk (churn × CLV).
-    pub fn at_risk_contacts(&self, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
-        self.scored_page(PageOf::AtRisk, ScoredSort::ValueAtRisk, offset, limit)
-    }
-
     /// How many clients [`Store::at_risk_contacts`] would list.
     pub fn count_at_risk(&self) -> Result<usize> {
         let n: i64 = self
@@ -244,4 +227,14 @@ pub(crate) fn latest_models(conn: &rusqlite::Connection) -> Result<Option<Stored
             })
             .optional()
             .map_err(Into::into)
+}
+
+/// The stored models, or the one sentence that says to refit them.
+pub(super) fn parse_models(body: &str) -> Result<crate::scoring::Models> {
+    crate::scoring::Models::from_json(body).map_err(|e| {
+        StoreError::invalid(format!(
+            "{}; run `rapport score --refit`",
+            e.trim_end_matches("; refit them")
+        ))
+    })
 }

@@ -12,7 +12,6 @@
 
 use rusqlite::types::Value;
 
-use super::contacts::like_escape;
 
 /// The searchable fields of a contact (`c`), in the order of the indexes' columns.
 const CONTACT_FIELDS: [&str; 5] = ["name", "company", "email", "tags", "note"];
@@ -156,6 +155,13 @@ pub(crate) fn contacts_matching(text: Option<&str>, lookup: bool) -> (String, Va
         Some(search) => (search.contacts(1, lookup), search.value()),
         None => ("?1 IS NULL".to_string(), Value::Null),
     }
+}
+
+/// Escapes LIKE wildcards so a search for `50%` matches literally.
+pub(crate) fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 #[cfg(test)]

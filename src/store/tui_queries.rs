@@ -11,6 +11,22 @@ use super::{Result, ScoredContact, ScoredSort, Store, StoreError};
 use crate::domain::{dates, ContactId};
 
 impl Store {
+    /// One page of contacts matching `search`, with their scores and last touch.
+    pub fn scored_contacts(
+        &self,
+        search: Option<&str>,
+        sort: ScoredSort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ScoredContact>> {
+        self.scored_page(PageOf::search(search), sort, offset, limit)
+    }
+
+    /// Clients in the At risk stage, by value at risk (churn × CLV).
+    pub fn at_risk_contacts(&self, offset: usize, limit: usize) -> Result<Vec<ScoredContact>> {
+        self.scored_page(PageOf::AtRisk, ScoredSort::ValueAtRisk, offset, limit)
+    }
+
     /// How many interactions [`Store::list_interactions`] would list without limit and offset.
     pub fn count_interactions(&self, filter: &InteractionFilter) -> Result<usize> {
         self.count_interactions_capped(filter, usize::MAX)
