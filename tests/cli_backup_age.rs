@@ -18,6 +18,17 @@ fn age_tool() -> Option<()> {
     found.then_some(())
 }
 
+/// Runs the `age` tool, which must succeed; returns what it printed.
+fn age(args: &[&std::ffi::OsStr]) -> Vec<u8> {
+    let out = Command::new("age").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "age {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// A new age key pair from `age-keygen`: the identity file and the public key.
 fn keygen(env: &Env, name: &str) -> (PathBuf, String) {
     let file = env.path(name);
@@ -93,19 +104,14 @@ fn a_backup_sealed_to_an_age_key_opens_with_the_age_tool_into_a_healthy_database
     );
 
     let opened = env.path("opened.db");
-    let age = Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&key)
-        .arg("-o")
-        .arg(&opened)
-        .arg(&dest)
-        .output()
-        .unwrap();
-    assert!(
-        age.status.success(),
-        "{}",
-        String::from_utf8_lossy(&age.stderr)
-    );
+    age(&[
+        "-d".as_ref(),
+        "-i".as_ref(),
+        key.as_ref(),
+        "-o".as_ref(),
+        opened.as_ref(),
+        dest.as_ref(),
+    ]);
     // `age -o` follows the umask; the README says to open backups under `umask 077`.
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&opened, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -225,17 +231,14 @@ fn files_sealed_by_the_age_tool_restore_and_sealed_exports_open_with_it() {
     let plain = env.path("plain.db");
     env.ok(&["backup", plain.to_str().unwrap()]);
     let armored = env.path("plain.db.age");
-    let age = Command::new("age")
-        .args(["-a", "-r", &public, "-o"])
-        .arg(&armored)
-        .arg(&plain)
-        .output()
-        .unwrap();
-    assert!(
-        age.status.success(),
-        "{}",
-        String::from_utf8_lossy(&age.stderr)
-    );
+    age(&[
+        "-a".as_ref(),
+        "-r".as_ref(),
+        public.as_ref(),
+        "-o".as_ref(),
+        armored.as_ref(),
+        plain.as_ref(),
+    ]);
     env.ok(&["add", "Cy Later"]);
     env.ok(&[
         "restore",
@@ -257,15 +260,9 @@ fn files_sealed_by_the_age_tool_restore_and_sealed_exports_open_with_it() {
         &public,
     ]);
     assert!(!names_in_the_clear(&sealed));
-    let opened = Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&key)
-        .arg(&sealed)
-        .output()
-        .unwrap();
-    assert!(opened.status.success());
+    let opened = age(&["-d".as_ref(), "-i".as_ref(), key.as_ref(), sealed.as_ref()]);
     assert_eq!(
-        String::from_utf8(opened.stdout).unwrap(),
+        String::from_utf8(opened).unwrap(),
         env.ok(&["export", "contacts"])
     );
 }

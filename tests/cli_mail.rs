@@ -146,7 +146,11 @@ fn a_whole_mbox_or_maildir_is_logged_in_one_write() {
     // A mailbox is indexed for search once at the end of its write, not row by row: every
     // message is found all the same.
     let found = env.ok(&["list", "interactions", "--search", "Angebot"]);
-    assert_eq!(found.matches("Angebot für die Website").count(), 2, "{found}");
+    assert_eq!(
+        found.matches("Angebot für die Website").count(),
+        2,
+        "{found}"
+    );
     assert!(env
         .ok(&["list", "interactions", "--search", "invoice"])
         .contains("Invoice question"));

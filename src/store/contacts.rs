@@ -354,4 +354,3 @@ fn ambiguous(query: &str, candidates: &[Contact]) -> StoreError {
         names.join(", ")
     ))
 }
-

@@ -53,7 +53,6 @@ pub fn refit_reason(
     Ok(None)
 }
 
-
 impl Store {
     /// Refits every model over everyone and re-scores all contacts, in one transaction.
     /// The reading and fitting happen on a snapshot without the write lock, so other sessions

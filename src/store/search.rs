@@ -12,7 +12,6 @@
 
 use rusqlite::types::Value;
 
-
 /// The searchable fields of a contact (`c`), in the order of the indexes' columns.
 const CONTACT_FIELDS: [&str; 5] = ["name", "company", "email", "tags", "note"];
 /// The searchable fields of an interaction (`i`); its client's name is searched too.
