@@ -17,6 +17,7 @@ use rapport::domain::{
 };
 use rapport::store::Store;
 use rapport::tui::action::Action;
+use rapport::tui::keymap::Keymap;
 use rapport::tui::merge::Duplicate;
 use rapport::tui::session::Session;
 use rapport::tui::state::Mode;
@@ -220,6 +221,21 @@ fn a_duplicate_is_shown_with_its_reason_and_merged_from_the_detail_after_asking(
         "no refit"
     );
     assert_eq!(common::scores_table(&db), merged_scores);
+}
+
+#[test]
+fn help_lists_the_key_under_contacts_and_it_is_remappable() {
+    let help = Keymap::default().help_lines();
+    let contacts = help.iter().position(|l| l == "Contacts").unwrap();
+    assert!(
+        help[contacts..]
+            .iter()
+            .any(|l| l.starts_with("  D ") && l.contains("merge a likely duplicate")),
+        "{help:#?}"
+    );
+    let keys = [("merge_duplicate".to_string(), "ctrl-y".to_string())].into();
+    let remapped = Keymap::from_config(&keys).unwrap();
+    assert_eq!(remapped.keys_of(Action::MergeDuplicate), "ctrl-y");
 }
 
 #[test]
