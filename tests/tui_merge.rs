@@ -22,7 +22,7 @@ use rapport::tui::merge::Duplicate;
 use rapport::tui::session::Session;
 use rapport::tui::state::Mode;
 use rapport::tui::Tab;
-use tui_support::{build, screen_text, session_on, today};
+use tui_support::{build, screen_text, session_on, status, today};
 
 fn at(date: &str) -> NaiveDateTime {
     NaiveDate::parse_from_str(date, "%Y-%m-%d")
@@ -107,15 +107,6 @@ fn press(session: &mut Session, code: KeyCode) {
         _ => KeyModifiers::NONE,
     };
     session.key(KeyEvent::new(code, modifiers));
-}
-
-fn status(session: &Session) -> String {
-    session
-        .app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 #[test]
