@@ -234,3 +234,24 @@ BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A. Ruiz\r\nEMAIL;PREF=1:a@home.example\r\nEMAIL
         "no email twice"
     );
 }
+
+#[test]
+fn the_duplicates_of_one_contact_are_its_pairs_among_all() {
+    let env = business();
+    let store = rapport::store::Store::open(&env.db).unwrap();
+    let all = store.duplicates().unwrap();
+    for id in 1..=6 {
+        let involving: Vec<_> = all
+            .iter()
+            .filter(|p| p.keep == id || p.other == id)
+            .cloned()
+            .collect();
+        assert_eq!(store.duplicates_of(id).unwrap(), involving, "contact #{id}");
+    }
+    assert_eq!(
+        store.duplicates_of(5).unwrap(),
+        [],
+        "five digits are no evidence"
+    );
+    assert_eq!(store.duplicates_of(2).unwrap().len(), 3);
+}

@@ -22,24 +22,6 @@ fn today() -> NaiveDate {
     NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
 }
 
-/// Every scores row, in contact order, exactly as stored.
-fn scores_table(env: &Env) -> Vec<String> {
-    let conn = env.sql();
-    let mut stmt = conn
-        .prepare("SELECT * FROM scores ORDER BY contact_id")
-        .unwrap();
-    let width = stmt.column_count();
-    stmt.query_map([], |r| {
-        (0..width)
-            .map(|i| r.get::<_, rusqlite::types::Value>(i))
-            .collect::<Result<Vec<_>, _>>()
-            .map(|row| format!("{row:?}"))
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
-}
-
 #[test]
 fn sessions_opening_a_brand_new_file_at_once_all_succeed() {
     // Before the fix, the losers of the race failed with "table contacts already exists"
@@ -208,12 +190,12 @@ fn concurrent_loggers_and_rescorers_record_everything_once_and_scores_match_a_fu
         env.query_i64("SELECT count(*) FROM scores"),
         env.query_i64("SELECT count(*) FROM contacts")
     );
-    let incremental_rows = scores_table(&env);
+    let incremental_rows = common::scores_table(&env.db);
     let incremental_export = env.ok(&["export", "scores"]);
     let out = env.ok(&["score"]);
     assert!(out.contains("(stored models)"), "{out}");
     assert_eq!(env.query_i64("SELECT max(version) FROM models"), latest);
-    let full_rows = scores_table(&env);
+    let full_rows = common::scores_table(&env.db);
     let full_export = env.ok(&["export", "scores"]);
     assert_eq!(incremental_export.lines().count(), 301);
     assert_eq!(incremental_export, full_export);

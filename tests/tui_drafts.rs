@@ -16,7 +16,7 @@ use rapport::tui::session::{Outside, Session};
 use rapport::tui::state::App;
 use rapport::tui::theme::Theme;
 use rapport::tui::Tab;
-use tui_support::{build, today};
+use tui_support::{build, status, today};
 
 const TEMPLATE: &str = "
 [drafts.templates.check_in]
@@ -52,15 +52,6 @@ fn session_with_sendmail(dir: &Path) -> (Session, i64) {
         (100, 30),
     );
     (Session::new(store, app), ana)
-}
-
-fn status(session: &Session) -> String {
-    session
-        .app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
 }
 
 fn emails(dir: &Path) -> usize {

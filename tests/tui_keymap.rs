@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use rapport::tui::action::SPECS;
 use rapport::tui::keymap::{Key, Keymap};
+use rapport::tui::specs::SPECS;
 use rapport::tui::{Action, Tab};
 
 fn overrides(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -6,7 +6,8 @@ use super::args::{DuplicatesArgs, ListFormat, MergeArgs};
 use super::output::{Cell, Listing};
 use super::Context;
 use crate::domain::text::{plural, printable};
-use crate::domain::Contact;
+use crate::domain::{Contact, ContactId};
+use crate::store::Merged;
 
 pub fn duplicates(ctx: &Context, args: DuplicatesArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = ctx.open()?;
@@ -59,12 +60,38 @@ pub fn merge(ctx: &Context, args: MergeArgs, out: &mut dyn Write) -> anyhow::Res
     let (merged, changes) = store.write_if(ctx.today, |w| {
         Ok((w.merge_contacts(keep.id, other.id)?, !args.dry_run))
     })?;
-    let what = format!(
-        "{} (#{}) into {} (#{}): {}, {}, {} and {} moved",
-        printable(&other.name),
-        other.id,
-        printable(&keep.name),
-        keep.id,
+    let what = describe(&merged, (keep.id, &keep.name), (other.id, &other.name));
+    if args.dry_run {
+        writeln!(out, "Would merge {what}. Nothing was written (--dry-run).")?;
+        return Ok(());
+    }
+    writeln!(out, "Merged {what}; #{} is erased.", other.id)?;
+    for change in changes.iter().filter(|c| c.after.contact_id == keep.id) {
+        writeln!(out, "{}", change.describe())?;
+    }
+    Ok(())
+}
+
+/// `Müller, Lukas (#2) into Lukas Müller (#1): 1 interaction, … moved; taken from #2: phone`:
+/// what a merge of `other` into `keep` (id, name) moved, as the CLI and the workspace say it.
+pub fn describe(
+    merged: &Merged,
+    (keep, keep_name): (ContactId, &str),
+    (other, other_name): (ContactId, &str),
+) -> String {
+    format!(
+        "{} (#{other}) into {} (#{keep}): {} moved{}",
+        printable(other_name),
+        printable(keep_name),
+        counts(merged),
+        taken(merged, other)
+    )
+}
+
+/// `1 interaction, 2 follow-ups, 0 recorded suggestions and 1 referral`.
+pub fn counts(merged: &Merged) -> String {
+    format!(
+        "{}, {}, {} and {}",
         plural(merged.interactions as i64, "interaction", "interactions"),
         plural(merged.follow_ups as i64, "follow-up", "follow-ups"),
         plural(
@@ -73,16 +100,15 @@ pub fn merge(ctx: &Context, args: MergeArgs, out: &mut dyn Write) -> anyhow::Res
             "recorded suggestions"
         ),
         plural(merged.referrals as i64, "referral", "referrals"),
-    );
-    let taken = if merged.fields_taken.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; taken from #{}: {}",
-            other.id,
-            merged.fields_taken.join(", ")
-        )
-    };
+    )
+}
+
+/// `; taken from #2: phone, company; also 1 email more`, or nothing when nothing was taken.
+pub fn taken(merged: &Merged, other: ContactId) -> String {
+    let mut taken = String::new();
+    if !merged.fields_taken.is_empty() {
+        taken = format!("; taken from #{other}: {}", merged.fields_taken.join(", "));
+    }
     let more = [
         (merged.emails, "email", "emails"),
         (merged.phones, "phone", "phones"),
@@ -91,23 +117,10 @@ pub fn merge(ctx: &Context, args: MergeArgs, out: &mut dyn Write) -> anyhow::Res
     .filter(|(n, _, _)| *n > 0)
     .map(|(n, one, many)| plural(*n as i64, one, many))
     .collect::<Vec<_>>();
-    let taken = if more.is_empty() {
-        taken
-    } else {
-        format!("{taken}; also {} more", more.join(" and "))
-    };
-    if args.dry_run {
-        writeln!(
-            out,
-            "Would merge {what}{taken}. Nothing was written (--dry-run)."
-        )?;
-        return Ok(());
+    if !more.is_empty() {
+        taken.push_str(&format!("; also {} more", more.join(" and ")));
     }
-    writeln!(out, "Merged {what}{taken}; #{} is erased.", other.id)?;
-    for change in changes.iter().filter(|c| c.after.contact_id == keep.id) {
-        writeln!(out, "{}", change.describe())?;
-    }
-    Ok(())
+    taken
 }
 
 /// How a command line names a contact: its external id, else `#ID`.

@@ -11,7 +11,7 @@ mod ics;
 pub mod log;
 mod mail;
 mod maintenance;
-mod merge;
+pub mod merge;
 pub mod output;
 mod overview;
 mod passphrase;

@@ -27,29 +27,50 @@ pub struct DuplicatePair {
 impl Store {
     /// Likely duplicate pairs, those with most reasons first, then by id.
     pub fn duplicates(&self) -> Result<Vec<DuplicatePair>> {
+        self.duplicate_pairs(None)
+    }
+
+    /// The pairs of [`Store::duplicates`] that involve contact `id`, in the same order: what
+    /// the workspace shows beside one contact, without pairing up everyone else.
+    pub fn duplicates_of(&self, id: ContactId) -> Result<Vec<DuplicatePair>> {
+        self.duplicate_pairs(Some(id))
+    }
+
+    /// Every likely pair, or only those involving `of`.
+    fn duplicate_pairs(&self, of: Option<ContactId>) -> Result<Vec<DuplicatePair>> {
         let mut reasons: BTreeMap<(ContactId, ContactId), Vec<String>> = BTreeMap::new();
         let mut add = |group: &[ContactId], reason: &str| {
             for (i, a) in group.iter().enumerate() {
                 for b in &group[i + 1..] {
+                    if of.is_some_and(|id| id != *a && id != *b) {
+                        continue;
+                    }
                     let key = ((*a).min(*b), (*a).max(*b));
                     reasons.entry(key).or_default().push(reason.to_string());
                 }
             }
         };
-        for (_, ids) in self.groups_by_folded_name()? {
+        for (_, ids) in self.groups_by_folded_name(of)? {
             add(&ids, "same name");
         }
         let email = |e: &str| Some(e.to_string());
         // Every email and phone of a contact counts, not only the preferred one (schema 13).
+        // For one contact, only the addresses it has are read.
         for (email, ids) in self.groups_by(
-            "SELECT lower(trim(address)), contact_id FROM contact_emails",
+            "SELECT lower(trim(address)), contact_id FROM contact_emails
+             WHERE ?1 IS NULL OR lower(trim(address)) IN
+                 (SELECT lower(trim(address)) FROM contact_emails WHERE contact_id = ?1)",
+            [of],
             email,
         )? {
             add(&ids, &format!("same email {email}"));
         }
-        for (key, ids) in
-            self.groups_by("SELECT number, contact_id FROM contact_phones", phone_key)?
-        {
+        // Phones are compared by a key computed here, so all of them are read.
+        for (key, ids) in self.groups_by(
+            "SELECT number, contact_id FROM contact_phones",
+            [],
+            phone_key,
+        )? {
             add(
                 &ids,
                 &format!("same phone …{}", &key[key.len().saturating_sub(4)..]),
@@ -72,16 +93,17 @@ impl Store {
         Ok(pairs)
     }
 
-    /// Contacts sharing a key, in groups of two or more: `sql` gives (value, id) rows and `key`
-    /// what of a value is compared (None: nothing to compare).
+    /// Contacts sharing a key, in groups of two or more: `sql` gives (value, id) rows from
+    /// `args` and `key` what of a value is compared (None: nothing to compare).
     fn groups_by(
         &self,
         sql: &str,
+        args: impl rusqlite::Params,
         key: impl Fn(&str) -> Option<String>,
     ) -> Result<Vec<(String, Vec<ContactId>)>> {
         let mut stmt = self.conn().prepare(sql)?;
         let mut groups: BTreeMap<String, Vec<ContactId>> = BTreeMap::new();
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
         for row in rows {
             let (value, id) = row?;
             if let Some(key) = key(&value) {
@@ -101,17 +123,25 @@ impl Store {
     }
 
     /// Contacts whose names fold to the same set of words, read from the word index's own
-    /// folding (its `instance` vocabulary: each word of each contact's name).
-    fn groups_by_folded_name(&self) -> Result<Vec<(String, Vec<ContactId>)>> {
+    /// folding (its `instance` vocabulary: each word of each contact's name). With `of`, only
+    /// the contacts sharing a word with it are read: a name with the same words shares them all.
+    fn groups_by_folded_name(
+        &self,
+        of: Option<ContactId>,
+    ) -> Result<Vec<(String, Vec<ContactId>)>> {
         self.conn().execute_batch(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.contact_name_words
                  USING fts5vocab(main, contacts_words, 'instance')",
         )?;
         let mut stmt = self.conn().prepare(
-            "SELECT doc, term FROM temp.contact_name_words WHERE col = 'name' ORDER BY doc, term",
+            "SELECT doc, term FROM temp.contact_name_words
+             WHERE col = 'name' AND (?1 IS NULL OR doc IN (
+                 SELECT doc FROM temp.contact_name_words WHERE col = 'name' AND term IN (
+                     SELECT term FROM temp.contact_name_words WHERE col = 'name' AND doc = ?1)))
+             ORDER BY doc, term",
         )?;
         let mut words: HashMap<ContactId, BTreeSet<String>> = HashMap::new();
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([of], |r| {
             Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?))
         })?;
         for row in rows {

@@ -41,6 +41,7 @@ pub use contacts::{ContactRow, ContactSort};
 pub use follow_ups::{next_after, Completed, FollowUpFilter, FollowUpRow};
 pub use interactions::{ContactTotals, InteractionFilter, InteractionRow};
 pub use ledger::ShownActions;
+pub use merge::{DuplicatePair, Merged};
 pub use migrations::{migrate_to, CURRENT_VERSION};
 pub use rescore::RefitReport;
 pub use rules::Planned;

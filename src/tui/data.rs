@@ -1,6 +1,7 @@
 //! Loading what is on screen from the store: one page per table, the selected contact's detail,
 //! the segment figures, the Overview's. Each part reloads only when its inputs or the data changed.
 
+mod detail;
 mod overview;
 mod today;
 
@@ -9,17 +10,13 @@ use std::time::Duration;
 use super::action::Tab;
 use super::ledger::Ledger;
 use super::search::{self, FilterSearch, Matches};
-use super::state::{App, Detail, ModelInfo, ScatterPoint, SegmentsData};
+use super::state::{App, ModelInfo, ScatterPoint, SegmentsData};
 use super::worker::{Counted, Reply, Request, Worker};
 use crate::domain::ContactId;
 use crate::scoring::{summarise_segments, Models};
 use crate::store::tui_queries::PageOf;
-use crate::store::{FollowUpFilter, InteractionFilter, Result, ScoredSort, Store};
+use crate::store::{InteractionFilter, Result, ScoredSort, Store};
 
-/// Recent entries shown in the detail pane.
-const TIMELINE: usize = 20;
-/// Similar clients shown in the detail pane.
-const SIMILAR: usize = 5;
 /// Rows of a filtered list counted on a keypress before the idle refresh counts them all.
 const COUNT_CAP: usize = 200;
 /// Which list a count is for (interactions with their kind filter).
@@ -38,9 +35,7 @@ pub struct Loader {
     /// The filter counted, and whether the count is exact (else capped).
     contacts_count: Option<(CountKey, bool)>,
     contacts_page: Option<(u64, String, ScoredSort, usize, usize)>,
-    detail: Option<(u64, ContactId)>,
-    similar: Option<(u64, ContactId)>,
-    similar_asked: Option<(u64, ContactId)>,
+    detail: detail::DetailLoader,
     count_asked: Option<CountKey>,
     /// Identifies the latest count or search asked of the worker.
     tag: u64,
@@ -83,7 +78,7 @@ pub fn refresh(
             if app.tab == Tab::Segments {
                 segments(app, store, loader)?;
             } else {
-                detail(app, store, loader)?;
+                detail::load(app, store, &mut loader.detail, &mut loader.ledger)?;
             }
         }
         Tab::Interactions => interactions(app, store, loader)?,
@@ -93,8 +88,8 @@ pub fn refresh(
     Ok(())
 }
 
-/// The slower extras, asked of the worker thread when keys are idle: similar clients of the
-/// selected contact, the exact size of a long timeline. Nothing here waits.
+/// The slower extras, asked of the worker thread when keys are idle: similar clients and likely
+/// duplicates of the selected contact, the exact size of a long list. Nothing here waits.
 pub fn request_idle(app: &App, loader: &mut Loader, worker: &mut Worker) {
     loader.ledger.request(app, worker);
     match app.tab {
@@ -105,18 +100,7 @@ pub fn request_idle(app: &App, loader: &mut Loader, worker: &mut Worker) {
                 |l| &l.contacts_count,
                 |key| Counted::Contacts(search_of(&key.1).map(str::to_string)),
             );
-            let Some(detail) = &app.contacts.detail else {
-                return;
-            };
-            let key = (app.generation, detail.contact.id);
-            if loader.similar != Some(key) && loader.similar_asked != Some(key) {
-                worker.send(Request::Similar {
-                    generation: key.0,
-                    id: key.1,
-                    n: SIMILAR,
-                });
-                loader.similar_asked = Some(key);
-            }
+            loader.detail.request_extras(app, worker);
         }
         Tab::Interactions => {
             ask_exact_count(
@@ -172,22 +156,8 @@ fn capped_count(
 /// Applies a worker's answer if it still fits what is on screen; returns whether it did.
 pub fn apply_reply(app: &mut App, loader: &mut Loader, reply: Reply) -> Result<bool, String> {
     match reply {
-        Reply::Similar {
-            generation,
-            id,
-            result,
-        } => {
-            let Some(detail) = app
-                .contacts
-                .detail
-                .as_mut()
-                .filter(|d| d.contact.id == id && generation == app.generation)
-            else {
-                return Ok(false);
-            };
-            detail.similar = Some(result?);
-            loader.similar = Some((generation, id));
-            Ok(true)
+        reply @ (Reply::Similar { .. } | Reply::Duplicates { .. }) => {
+            loader.detail.answer(app, reply)
         }
         Reply::Matches { tag, result } => Ok(loader.contacts_search.answer(tag, result?)),
         Reply::Overview {
@@ -293,54 +263,6 @@ fn contacts(
         app.contacts.rows = store.scored_page(of, page_key.2, page_key.3, height)?;
         loader.contacts_page = Some(page_key);
     }
-    Ok(())
-}
-
-fn detail(app: &mut App, store: &Store, loader: &mut Loader) -> Result<()> {
-    let cursor = app.contacts.cursor;
-    let Some(row) = app
-        .contacts
-        .rows
-        .get(cursor.selected.saturating_sub(cursor.offset))
-    else {
-        app.contacts.detail = None;
-        loader.detail = None;
-        return Ok(());
-    };
-    let key = (app.generation, row.contact.id);
-    if loader.detail == Some(key) {
-        return Ok(());
-    }
-    let id = row.contact.id;
-    // Similar clients stay as they were for the same contact until the idle refresh replaces them.
-    let similar = app
-        .contacts
-        .detail
-        .as_ref()
-        .filter(|d| d.contact.id == id)
-        .and_then(|d| d.similar.clone());
-    let mut scores = row.scores.clone();
-    loader
-        .ledger
-        .load_detail(store, app.today, scores.as_mut())?;
-    app.contacts.detail = Some(Detail {
-        contact: row.contact.clone(),
-        card: store.card(id)?,
-        scores,
-        totals: store.contact_totals(id)?,
-        referrals: store.referrals_made(id)?,
-        timeline: store.contact_timeline(id, TIMELINE)?,
-        follow_ups: store
-            .follow_ups(&FollowUpFilter {
-                contact: Some(id),
-                ..FollowUpFilter::default()
-            })?
-            .into_iter()
-            .map(|r| r.follow_up)
-            .collect(),
-        similar,
-    });
-    loader.detail = Some(key);
     Ok(())
 }
 

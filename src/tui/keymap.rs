@@ -6,7 +6,8 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{spec_named, Action, ActionSpec, Scope, Tab, SPECS};
+use super::action::{Action, ActionSpec, Scope, Tab};
+use super::specs::{spec_named, SPECS};
 
 /// A key with the modifiers that matter (Ctrl, Alt); Shift is folded into the character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

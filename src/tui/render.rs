@@ -13,8 +13,8 @@ use super::keymap::{COMMAND_HINTS, FILTER_HINTS, FORM_HINTS};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::state::{App, Mode};
 use super::tabs;
-use super::widgets::popup;
 use super::widgets::text::{clip, safe};
+use super::widgets::{merge_popup, popup};
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -38,6 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help(pager) | Mode::Output(pager) => {
             popup::pager(frame, screen.body, pager, &app.theme)
         }
+        Mode::Merge(prompt) => merge_popup::render(frame, screen.body, prompt, &app.theme),
         _ => {}
     }
 }
@@ -90,6 +91,7 @@ fn footer(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Command(_) => COMMAND_HINTS.to_vec(),
         Mode::Help(_) | Mode::Output(_) => vec![("j/k", "scroll"), ("esc", "close")],
         Mode::Confirm(_) => vec![("y", "yes"), ("any other key", "no")],
+        Mode::Merge(_) => vec![("y", "merge"), ("tab", "swap kept"), ("n/esc", "cancel")],
         Mode::Normal => {
             owned = app.keymap.hints(app.tab);
             owned.iter().map(|(k, h)| (k.as_str(), *h)).collect()

@@ -3,6 +3,7 @@
 
 mod drafts;
 mod follow_ups;
+mod merge;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -116,6 +117,7 @@ impl Session {
     /// Applies one action and brings the visible data up to date.
     pub fn act(&mut self, action: Action) -> Option<Outside> {
         let outside = update::update(&mut self.app, action).and_then(|effect| self.apply(effect));
+        self.preview_merge();
         self.refresh();
         outside
     }
@@ -256,6 +258,7 @@ impl Session {
             },
             Effect::Run(line) => self.run_command(line),
             Effect::Jump(id) => self.jump(id),
+            Effect::Merge { keep, other } => self.merge(keep, other),
             Effect::EditNote(id) => return Some(Outside::EditNote(id)),
             Effect::DraftMail(id) => return Some(Outside::DraftMail(id)),
             Effect::Redraw => return Some(Outside::Redraw),

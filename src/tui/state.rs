@@ -8,6 +8,7 @@ use super::form::Form;
 use super::input::LineInput;
 use super::keymap::Keymap;
 use super::layout;
+use super::merge::{Duplicate, MergePrompt};
 use super::theme::Theme;
 use crate::config::Config;
 use crate::domain::period::{Period, PeriodKind};
@@ -83,6 +84,9 @@ pub struct Detail {
     pub follow_ups: Vec<FollowUp>,
     /// Filled a moment later (on the next tick), so moving through the list stays instant.
     pub similar: Option<Vec<(String, f64)>>,
+    /// Likely duplicates of the contact (as `rapport duplicates` pairs them), filled a moment
+    /// later like `similar`.
+    pub duplicates: Option<Vec<Duplicate>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -294,6 +298,8 @@ pub enum Mode {
     Output(Pager),
     /// A yes/no question on the status line; `y` does the effect, anything else cancels.
     Confirm(Confirm),
+    /// Merging a likely duplicate: what would move, which is kept; `y` merges.
+    Merge(MergePrompt),
 }
 
 /// What a yes answers to.

@@ -4,6 +4,7 @@
 use super::action::{Action, Tab};
 use super::form::{default_instant, Form, Target};
 use super::keymap::{self, Key};
+use super::merge::{Answer, MergePrompt, Side};
 use super::state::{App, Confirm, ListCursor, Mode, Pager, TodayItem, UndoEntry};
 use crate::domain::period::Period;
 use crate::domain::text::printable;
@@ -24,13 +25,18 @@ pub enum Effect {
     DeleteFollowUp(FollowUpId, String),
     /// Show this contact on the Contacts tab.
     Jump(ContactId),
+    /// Merge `other` into `keep` (confirmed in the merge popup).
+    Merge {
+        keep: ContactId,
+        other: ContactId,
+    },
     Redraw,
 }
 
 /// The action a key means in the current mode.
 pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
     match app.mode {
-        Mode::Filter | Mode::Command(_) | Mode::Form(_) | Mode::Confirm(_) => {
+        Mode::Filter | Mode::Command(_) | Mode::Form(_) | Mode::Confirm(_) | Mode::Merge(_) => {
             keymap::text_action(key)
         }
         Mode::Normal | Mode::Help(_) | Mode::Output(_) => app.keymap.action(app.tab, key),
@@ -78,6 +84,17 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.info("Nothing deleted.");
                 None
             }
+        },
+        Mode::Merge(mut prompt) => match prompt.answer(action) {
+            Answer::Stay => {
+                app.mode = Mode::Merge(prompt);
+                None
+            }
+            Answer::Cancel => {
+                app.info("Nothing merged.");
+                None
+            }
+            Answer::Merge { keep, other } => Some(Effect::Merge { keep, other }),
         },
     }
 }
@@ -300,6 +317,7 @@ fn normal(app: &mut App, action: Action) -> Option<Effect> {
             Some((id, _)) => return Some(Effect::DraftMail(id)),
             None => app.error("No contact is selected."),
         },
+        Action::MergeDuplicate if tab == Tab::Contacts => open_merge(app),
         Action::Redraw => return Some(Effect::Redraw),
         // The same report as the CLI's, run in the background and shown in the output pager.
         Action::Report => return Some(Effect::Run("report actions".into())),
@@ -397,6 +415,21 @@ fn on_follow_up(app: &mut App, action: Action) -> Option<Effect> {
         }
     };
     None
+}
+
+/// The merge popup on the contact in the detail pane, or why not.
+fn open_merge(app: &mut App) {
+    let Some(detail) = &app.contacts.detail else {
+        return app.error("No contact is selected.");
+    };
+    let open = Side {
+        id: detail.contact.id,
+        name: detail.contact.name.clone(),
+    };
+    match MergePrompt::open(open, detail.duplicates.as_deref()) {
+        Ok(prompt) => app.mode = Mode::Merge(prompt),
+        Err(message) => app.info(message),
+    }
 }
 
 /// Esc: the expanded detail first, then the filter, then the message.

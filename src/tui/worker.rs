@@ -11,7 +11,8 @@ use crate::config::Config;
 use crate::domain::period::Period;
 use crate::domain::ContactId;
 use crate::scoring::overview::PeriodFigures;
-use crate::store::{InteractionFilter, ShownActions, Store};
+use crate::store::{InteractionFilter, Result as StoreResult, ShownActions, Store};
+use crate::tui::merge::Duplicate;
 
 #[derive(Debug, Clone)]
 pub enum Request {
@@ -21,6 +22,8 @@ pub enum Request {
         id: ContactId,
         n: usize,
     },
+    /// The likely duplicates of `id` (as [`Store::duplicates_of`]), for data generation `generation`.
+    Duplicates { generation: u64, id: ContactId },
     /// The exact size of a list; `tag` identifies the request.
     Count { tag: u64, what: Counted },
     /// Up to `cap` contacts matching `search` (as [`Store::matching_ids`]).
@@ -57,6 +60,11 @@ pub enum Reply {
         generation: u64,
         id: ContactId,
         result: Result<Vec<(String, f64)>, String>,
+    },
+    Duplicates {
+        generation: u64,
+        id: ContactId,
+        result: Result<Vec<Duplicate>, String>,
     },
     Count {
         tag: u64,
@@ -106,6 +114,13 @@ impl Worker {
                                     .map(|(_, name, sim)| (name, sim))
                                     .collect()
                             })
+                            .map_err(|e| e.to_string()),
+                    },
+                    Request::Duplicates { generation, id } => Reply::Duplicates {
+                        generation,
+                        id,
+                        result: opened
+                            .and_then(|s| duplicates_of(s, id))
                             .map_err(|e| e.to_string()),
                     },
                     Request::Count { tag, what } => Reply::Count {
@@ -180,4 +195,24 @@ impl Worker {
     pub fn pending(&self) -> usize {
         self.pending
     }
+}
+
+/// The likely duplicates of `id`, each named (the other of each pair).
+fn duplicates_of(store: &Store, id: ContactId) -> StoreResult<Vec<Duplicate>> {
+    store
+        .duplicates_of(id)?
+        .into_iter()
+        .map(|pair| {
+            let other = if pair.keep == id {
+                pair.other
+            } else {
+                pair.keep
+            };
+            Ok(Duplicate {
+                id: other,
+                name: store.contact(other)?.name,
+                reasons: pair.reasons,
+            })
+        })
+        .collect()
 }

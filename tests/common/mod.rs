@@ -236,6 +236,26 @@ pub fn run_command(mut cmd: Command, input: Option<&[u8]>) -> Run {
     }
 }
 
+/// Every row of the scores table, one string each, by contact: to compare stored (incremental)
+/// scores with a full re-score's.
+pub fn scores_table(db: &Path) -> Vec<String> {
+    let conn =
+        Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE).expect("open database");
+    let mut stmt = conn
+        .prepare("SELECT * FROM scores ORDER BY contact_id")
+        .unwrap();
+    let width = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..width)
+            .map(|i| r.get::<_, Value>(i))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|row| format!("{row:?}"))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
 /// Every table's rows in rowid order, with `PRAGMA user_version`.
 pub fn dump_db(path: &Path) -> String {
     if !path.exists() {

@@ -287,6 +287,16 @@ pub fn session_on(store: Store, tab: Tab, size: (u16, u16)) -> Session {
     session
 }
 
+/// The status line's text (empty when there is none).
+pub fn status(session: &Session) -> String {
+    session
+        .app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
 /// The frame as text.
 pub fn draw(session: &Session) -> Terminal<TestBackend> {
     let (w, h) = session.app.size;

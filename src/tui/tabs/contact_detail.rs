@@ -89,6 +89,8 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
             ]));
         }
     }
+    // Near the top: a duplicate is worth fixing before reading the scores it splits.
+    lines.extend(duplicates(d, app));
     let Some(s) = &d.scores else {
         lines.push(Line::from(Span::styled("Not scored yet.", theme.dim())));
         lines.push(Line::from(format!(
@@ -210,6 +212,36 @@ fn facts(d: &Detail, app: &App) -> Vec<Line<'static>> {
     lines.push(planned(d, app));
     push_note(&mut lines, d, theme);
     lines
+}
+
+/// `Duplicate Ana R. (#7): same email ana@x.com · D merges`: shown only when there are some.
+fn duplicates(d: &Detail, app: &App) -> Option<Line<'static>> {
+    let list = d.duplicates.as_ref().filter(|l| !l.is_empty())?;
+    let theme = &app.theme;
+    let found = list
+        .iter()
+        .map(|x| {
+            format!(
+                "{} (#{}): {}",
+                safe(&x.name),
+                x.id,
+                safe(&x.reasons.join("; "))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Some(Line::from(vec![
+        Span::styled("Duplicate ", theme.error()),
+        Span::raw(found),
+        Span::styled(
+            format!(
+                " · {} merges",
+                app.keymap
+                    .keys_of(crate::tui::action::Action::MergeDuplicate)
+            ),
+            theme.dim(),
+        ),
+    ]))
 }
 
 /// `Planned 2026-11-27 send the quote · 2026-12-01 14:00 monthly check-in ↻ 1m`, or how to plan.

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod format;
+pub mod merge_popup;
 pub mod popup;
 pub mod table;
 pub mod text;

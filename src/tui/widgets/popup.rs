@@ -14,7 +14,7 @@ use crate::tui::theme::Theme;
 
 /// Blanks `rect` for a popup. A wide character just left of it would spill over the popup's left
 /// border, so it is blanked too.
-fn clear(frame: &mut Frame, rect: Rect) {
+pub fn clear(frame: &mut Frame, rect: Rect) {
     frame.render_widget(Clear, rect);
     if rect.x == 0 {
         return;
