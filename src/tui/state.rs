@@ -12,7 +12,9 @@ use super::merge::{Duplicate, MergePrompt};
 use super::theme::Theme;
 use crate::config::Config;
 use crate::domain::period::{Period, PeriodKind};
-use crate::domain::{Contact, ContactId, Due, FollowUp, InteractionId, InteractionKind, Scores};
+use crate::domain::{
+    Contact, ContactId, Due, FollowUp, FollowUpId, InteractionId, InteractionKind, Scores,
+};
 use crate::scoring::overview::PeriodFigures;
 use crate::scoring::{ModelQuality, SegmentSummary};
 use crate::store::{
@@ -306,7 +308,7 @@ pub enum Mode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub question: String,
-    pub effect: super::update::Effect,
+    pub effect: Effect,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -443,4 +445,26 @@ impl App {
     pub fn data_changed(&mut self) {
         self.generation += 1;
     }
+}
+
+/// Work for the runtime: writes, background commands, the editor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Save(super::form::Submission),
+    Undo(UndoEntry),
+    /// A command line as typed after `:`.
+    Run(String),
+    EditNote(ContactId),
+    /// Draft a mail to this contact in $EDITOR.
+    DraftMail(ContactId),
+    /// Delete this follow-up (asked first); the text says which.
+    DeleteFollowUp(FollowUpId, String),
+    /// Show this contact on the Contacts tab.
+    Jump(ContactId),
+    /// Merge `other` into `keep` (confirmed in the merge popup).
+    Merge {
+        keep: ContactId,
+        other: ContactId,
+    },
+    Redraw,
 }

@@ -5,33 +5,13 @@ use super::action::{Action, Tab};
 use super::form::{default_instant, Form, Target};
 use super::keymap::{self, Key};
 use super::merge::{Answer, MergePrompt, Side};
-use super::state::{App, Confirm, ListCursor, Mode, Pager, TodayItem, UndoEntry};
+// The effect lives with the state it is carried in (a confirmation holds one).
+pub use super::state::Effect;
+use super::state::{App, Confirm, ListCursor, Mode, Pager, TodayItem};
 use crate::domain::period::Period;
 use crate::domain::text::printable;
-use crate::domain::{ContactId, FollowUpId, InteractionKind};
+use crate::domain::InteractionKind;
 use crate::store::ScoredSort;
-
-/// Work for the runtime: writes, background commands, the editor.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    Save(super::form::Submission),
-    Undo(UndoEntry),
-    /// A command line as typed after `:`.
-    Run(String),
-    EditNote(ContactId),
-    /// Draft a mail to this contact in $EDITOR.
-    DraftMail(ContactId),
-    /// Delete this follow-up (asked first); the text says which.
-    DeleteFollowUp(FollowUpId, String),
-    /// Show this contact on the Contacts tab.
-    Jump(ContactId),
-    /// Merge `other` into `keep` (confirmed in the merge popup).
-    Merge {
-        keep: ContactId,
-        other: ContactId,
-    },
-    Redraw,
-}
 
 /// The action a key means in the current mode.
 pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
