@@ -1,6 +1,7 @@
 //! The command line: one function per subcommand, on top of the store.
 
 pub mod args;
+mod backup_args;
 mod contacts;
 mod data;
 pub mod demo;

@@ -1,13 +1,16 @@
 //! The TOML configuration: every key has a default, unknown keys are errors naming the key and file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 mod acting;
 mod drafts;
+mod paths;
 mod toml_errors;
+
+pub use paths::{default_paths, DefaultPaths};
 
 pub use acting::{ActionsConfig, FollowUpsConfig, StayInTouchConfig};
 pub use drafts::{DraftTemplate, DraftsConfig};
@@ -380,21 +383,6 @@ impl Config {
             .map(|d| d.name.as_str())
             .collect()
     }
-}
-
-/// Where Rapport keeps its files by default (XDG on Linux).
-pub struct DefaultPaths {
-    pub database: PathBuf,
-    pub config: PathBuf,
-}
-
-pub fn default_paths() -> Result<DefaultPaths, String> {
-    let dirs = directories::ProjectDirs::from("", "", "rapport")
-        .ok_or("cannot find the home directory to place the database; pass --db PATH")?;
-    Ok(DefaultPaths {
-        database: dirs.data_dir().join("rapport.db"),
-        config: dirs.config_dir().join("config.toml"),
-    })
 }
 
 #[cfg(test)]
