@@ -201,3 +201,72 @@ fn bad_mail_input_is_one_sentence_and_writes_nothing() {
         "--add-unknown applies to mbox and maildir imports only"
     );
 }
+
+/// A mailbox naming most clients adds only emails: they are re-scored with the models in use
+/// (exactly what a full re-score with those models gives), no refit runs inside the import, and
+/// the changes count toward the next one.
+#[test]
+fn a_mailbox_over_most_clients_rescores_them_with_the_models_in_use() {
+    let env = Env::new().with_config("[refit]\nchanges_before_refit = 100000\n");
+    let clients = 1_200;
+    let contacts: String = (0..clients)
+        .map(|i| format!("Client {i},c{i}@example.com\n"))
+        .collect();
+    let contacts = common::write_file(&env, "c.csv", &format!("name,email\n{contacts}"));
+    env.ok(&["import", "contacts", &contacts]);
+    let purchases: String = (0..clients)
+        .filter(|i| i % 3 == 0)
+        .map(|i| {
+            format!(
+                "2026-0{}-1{},Client {i},purchase,{},Logo,\n",
+                1 + i % 9,
+                i % 10,
+                100 + i
+            )
+        })
+        .collect();
+    let purchases = common::write_file(
+        &env,
+        "p.csv",
+        &format!("date,contact,kind,amount,item,summary\n{purchases}"),
+    );
+    env.ok(&["import", "interactions", &purchases]);
+    env.ok(&["score", "--refit"]);
+    let version = "SELECT max(version) FROM models";
+    let fitted = env.query_i64(version);
+
+    let mbox: String = (0..1_100)
+        .map(|i| {
+            format!(
+                "From c{i}@example.com Mon Nov 16 10:00:00 2026\nFrom: c{i}@example.com\nTo: me@example.com\nSubject: Question {i}\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nMessage-ID: <q{i}@example.com>\n\nHi\n\n"
+            )
+        })
+        .collect();
+    let mbox = common::write_file(&env, "in.mbox", &mbox);
+    let said = env.ok(&["import", "mbox", &mbox]);
+    assert!(
+        said.starts_with("Logged 1100 emails from 1100 messages."),
+        "{said}"
+    );
+    assert_eq!(env.query_i64(version), fitted, "no refit inside the import");
+    assert_eq!(
+        env.query_i64(
+            "SELECT count(*) FROM scores s JOIN contacts c ON c.id = s.contact_id
+             WHERE c.last_touch LIKE '2026-11-16%' AND s.as_of = '2026-11-23'"
+        ),
+        1_100
+    );
+    let imported = common::scores_table(&env.db);
+    env.ok(&["score"]);
+    assert_eq!(env.query_i64(version), fitted);
+    assert_eq!(
+        common::scores_table(&env.db),
+        imported,
+        "the import's scores equal a full re-score with the same models"
+    );
+
+    // With the default config those 1,100 re-scored clients make a refit due.
+    let env = env.with_config("");
+    assert!(env.ok(&["score"]).contains("models refitted"));
+    assert_eq!(env.query_i64(version), fitted + 1);
+}

@@ -12,7 +12,7 @@ use super::args::{ImportArgs, ImportWhat, MailIngestArgs};
 use super::Context;
 use crate::domain::dates;
 use crate::domain::text::{plural, printable, without_controls};
-use crate::store::mail::{MailMessage, MailReport};
+use crate::store::mail::{MailBatch, MailMessage, MailReport};
 use crate::store::Store;
 
 /// Unmatched addresses listed by name after an import; the rest are counted.
@@ -94,16 +94,18 @@ fn log_all(
         if many {
             w.expect_many()?;
         }
-        let mut report = MailReport::default();
+        w.keep_models();
+        let mut batch = MailBatch::new(me, add_unknown);
         for message in messages {
             match message {
-                Ok(message) => w.log_mail(&message, me, add_unknown, &mut report)?,
+                Ok(message) => w.log_mail(&mut batch, &message)?,
                 Err(e) => {
                     failure = Some(e);
-                    return Ok((report, false));
+                    return Ok((batch.report, false));
                 }
             }
         }
+        let report = batch.report;
         // Nothing new (the same message again) leaves the file as it was.
         let wrote = report.logged > 0 || !report.added.is_empty();
         Ok((report, wrote && !dry_run))

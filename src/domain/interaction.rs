@@ -49,10 +49,11 @@ impl std::fmt::Display for InteractionKind {
 impl std::str::FromStr for InteractionKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let lower = s.trim().to_ascii_lowercase();
+        // No lowered copy: every stored row's kind passes through here when histories are read.
+        let name = s.trim();
         InteractionKind::ALL
             .into_iter()
-            .find(|k| k.as_str() == lower)
+            .find(|k| k.as_str().eq_ignore_ascii_case(name))
             .ok_or_else(|| {
                 format!(
                     "kind '{}' is not one of call, email, meeting, note, purchase, feedback",

@@ -62,11 +62,36 @@ impl Write<'_> {
         new: &NewInteraction,
         currency: &str,
     ) -> Result<InteractionId> {
+        self.insert_row(id, new, currency, None)
+    }
+
+    /// Records an email logged from a message, with its Message-ID in the same statement.
+    pub(crate) fn add_mail_interaction(
+        &mut self,
+        new: &NewInteraction,
+        message_id: Option<&str>,
+    ) -> Result<InteractionId> {
+        self.insert_row(None, new, "", message_id)
+    }
+
+    fn insert_row(
+        &mut self,
+        id: Option<InteractionId>,
+        new: &NewInteraction,
+        currency: &str,
+        message_id: Option<&str>,
+    ) -> Result<InteractionId> {
         validate(new, self.today())?;
+        if matches!(
+            new.kind,
+            InteractionKind::Purchase | InteractionKind::Feedback
+        ) {
+            self.keep_models = false;
+        }
         let tx = self.tx();
         let mut insert = tx.prepare_cached(
-            "INSERT INTO interactions (id, contact_id, kind, occurred_at, summary, amount, currency, item)
-             VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO interactions (id, contact_id, kind, occurred_at, summary, amount, currency, item, message_id)
+             VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)",
         )?;
         let currency = new.amount.map(|_| currency);
         insert
@@ -82,6 +107,7 @@ impl Write<'_> {
                 currency,
                 new.item.as_deref().map(str::trim).filter(|s| !s.is_empty()),
                 id,
+                message_id,
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)

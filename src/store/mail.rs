@@ -1,7 +1,7 @@
 //! Mail in: a message becomes an email logged with every contact among its addresses, once per
 //! contact whatever how often it is fed in (by Message-ID, schema 12).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
@@ -34,39 +34,65 @@ pub struct MailReport {
     pub unmatched: BTreeMap<String, usize>,
 }
 
+/// One feeding-in of messages: the user's own addresses, what to do with unknown ones, and the
+/// contacts of each address met so far (a mailbox names the same few hundred addresses over and
+/// over: 20,000 lookups in an mbox of 10,000 messages, 6,000 distinct).
+pub struct MailBatch {
+    mine: BTreeSet<String>,
+    add_unknown: bool,
+    contacts_of: HashMap<String, Vec<ContactId>>,
+    pub report: MailReport,
+}
+
+impl MailBatch {
+    /// Skips the addresses in `me`; unknown ones become leads when `add_unknown`, else are counted.
+    pub fn new(me: &[String], add_unknown: bool) -> MailBatch {
+        MailBatch {
+            mine: me.iter().map(|a| fold(a)).collect(),
+            add_unknown,
+            contacts_of: HashMap::new(),
+            report: MailReport::default(),
+        }
+    }
+}
+
 impl Write<'_> {
     /// Logs `message` with every contact whose email is one of its addresses (case folded), but
-    /// the addresses in `me`; unknown ones become leads when `add_unknown`, else are counted.
-    pub fn log_mail(
-        &mut self,
-        message: &MailMessage,
-        me: &[String],
-        add_unknown: bool,
-        report: &mut MailReport,
-    ) -> Result<()> {
-        report.messages += 1;
-        let mine: BTreeSet<String> = me.iter().map(|a| fold(a)).collect();
+    /// the batch's own addresses.
+    pub fn log_mail(&mut self, batch: &mut MailBatch, message: &MailMessage) -> Result<()> {
+        batch.report.messages += 1;
         let mut seen = BTreeSet::new();
         for (address, name) in &message.addresses {
             let address = fold(address);
-            if address.is_empty() || mine.contains(&address) || !seen.insert(address.clone()) {
+            if address.is_empty() || batch.mine.contains(&address) || !seen.insert(address.clone())
+            {
                 continue;
             }
-            let mut contacts = self.contacts_with_email(&address)?;
-            if contacts.is_empty() {
-                if !add_unknown {
-                    *report.unmatched.entry(address).or_default() += 1;
-                    continue;
+            let contacts = match batch.contacts_of.get(&address) {
+                Some(contacts) => contacts.clone(),
+                None => {
+                    let found = self.contacts_with_email(&address)?;
+                    batch.contacts_of.insert(address.clone(), found.clone());
+                    found
                 }
-                contacts.push(self.add_lead(&address, name.as_deref(), message.at)?);
-                report.added.push(address);
-            }
+            };
+            let contacts = if !contacts.is_empty() {
+                contacts
+            } else if batch.add_unknown {
+                let lead = self.add_lead(&address, name.as_deref(), message.at)?;
+                batch.contacts_of.insert(address.clone(), vec![lead]);
+                batch.report.added.push(address);
+                vec![lead]
+            } else {
+                *batch.report.unmatched.entry(address).or_default() += 1;
+                continue;
+            };
             for contact in contacts {
                 if self.already_logged(contact, message)? {
-                    report.already_logged += 1;
+                    batch.report.already_logged += 1;
                 } else {
                     self.log_message(contact, message)?;
-                    report.logged += 1;
+                    batch.report.logged += 1;
                 }
             }
         }
@@ -152,12 +178,7 @@ impl Write<'_> {
             item: None,
             ratings: Vec::new(),
         };
-        let id = self.add_interaction(&new, "")?;
-        if let Some(message_id) = &message.message_id {
-            self.tx()
-                .prepare_cached("UPDATE interactions SET message_id = ?2 WHERE id = ?1")?
-                .execute(params![id, message_id])?;
-        }
+        self.add_mail_interaction(&new, message.message_id.as_deref())?;
         Ok(())
     }
 }

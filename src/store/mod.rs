@@ -127,6 +127,8 @@ pub struct Write<'a> {
     touched: BTreeSet<ContactId>,
     today: NaiveDate,
     indexes: bulk::DeferredIndexes,
+    /// Set by a write that adds only emails and calls (see [`Write::keep_models`]).
+    keep_models: bool,
 }
 
 impl Store {
@@ -275,6 +277,7 @@ impl Write<'_> {
             touched: BTreeSet::new(),
             today,
             indexes: bulk::DeferredIndexes::default(),
+            keep_models: false,
         })
     }
 
@@ -295,6 +298,20 @@ impl Write<'_> {
         self.indexes.expect_many();
         self.tx.execute_batch("PRAGMA cache_size = -65536")?;
         Ok(())
+    }
+
+    /// Says the write adds only touches (a mailbox): however many clients it touches, they are
+    /// re-scored with the models in use instead of a refit over everyone. Segments, spend and
+    /// services are learnt from purchases alone; the churn model, which also weighs recent
+    /// touches, learns from them at the next refit (the workspace's, or `rapport score`'s, once
+    /// enough has changed or the day has). A purchase or feedback entry added in the same write
+    /// cancels this.
+    pub fn keep_models(&mut self) {
+        self.keep_models = true;
+    }
+
+    pub(crate) fn keeps_models(&self) -> bool {
+        self.keep_models
     }
 
     pub(crate) fn touch(&mut self, id: ContactId) {
