@@ -133,6 +133,19 @@ pub fn load_all(conn: &Connection) -> Result<Vec<ContactHistory>> {
 /// interactions: only one history is in memory at a time, whatever the size of the database.
 pub fn for_each(
     conn: &Connection,
+    visit: impl FnMut(ContactHistory) -> Result<()>,
+) -> Result<usize> {
+    for_each_of(conn, |_| true, visit)
+}
+
+/// [`for_each`] of the contacts `wanted` says yes to. Each run of wanted contacts (in id order)
+/// is read from where it starts in the contact index, and the read stops at the first contact
+/// not wanted, so the others' rows are not read at all: re-scoring the 6,000 clients an mbox
+/// touched in a 10,000-client file reads 60 % of the rows (reading each history by itself cost
+/// more than reading all of them in one pass). Still one history in memory at a time.
+pub fn for_each_of(
+    conn: &Connection,
+    wanted: impl Fn(ContactId) -> bool,
     mut visit: impl FnMut(ContactHistory) -> Result<()>,
 ) -> Result<usize> {
     let mut contacts = conn.prepare(
@@ -141,8 +154,8 @@ pub fn for_each(
                 ON r.referred_by = c.id
          ORDER BY c.id",
     )?;
-    let mut interactions = conn.prepare(&format!(
-        "{INTERACTIONS} ORDER BY i.contact_id, i.occurred_at, i.id"
+    let mut interactions = conn.prepare_cached(&format!(
+        "{INTERACTIONS} WHERE i.contact_id >= ?1 ORDER BY i.contact_id, i.occurred_at, i.id"
     ))?;
     let mut ratings_of = conn.prepare_cached(
         "SELECT dimension, stars FROM ratings WHERE interaction_id = ?1 ORDER BY rowid",
@@ -158,27 +171,43 @@ pub fn for_each(
             .collect()
     };
     let mut contact_rows = contacts.query([])?;
-    let mut rows = interactions.query([])?;
-    // Both lists are in contact id order: walk them side by side.
-    let mut pending = rows.next()?;
+    let mut next_contact = || -> rusqlite::Result<Option<(ContactId, String, Option<String>)>> {
+        contact_rows
+            .next()?
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .transpose()
+    };
     let mut visited = 0;
-    while let Some(contact) = contact_rows.next()? {
-        let id: ContactId = contact.get(0)?;
-        let created: String = contact.get(1)?;
-        let referrals: Option<String> = contact.get(2)?;
-        let mut history = empty_history(id, &created, referrals.as_deref());
-        while let Some(row) = pending {
-            let owner: ContactId = row.get(0)?;
-            if owner > id {
+    let mut start = next_contact()?;
+    while let Some(first) = start.take() {
+        if !wanted(first.0) {
+            start = next_contact()?;
+            continue;
+        }
+        let mut rows = interactions.query([first.0])?;
+        // Both lists are in contact id order: walk them side by side.
+        let mut pending = rows.next()?;
+        let mut contact = Some(first);
+        while let Some((id, created, referrals)) = contact.take() {
+            if !wanted(id) {
+                start = Some((id, created, referrals));
                 break;
             }
-            if owner == id {
-                push_row(&mut history, row, &mut ratings)?;
+            let mut history = empty_history(id, &created, referrals.as_deref());
+            while let Some(row) = pending {
+                let owner: ContactId = row.get(0)?;
+                if owner > id {
+                    break;
+                }
+                if owner == id {
+                    push_row(&mut history, row, &mut ratings)?;
+                }
+                pending = rows.next()?;
             }
-            pending = rows.next()?;
+            visit(history)?;
+            visited += 1;
+            contact = next_contact()?;
         }
-        visit(history)?;
-        visited += 1;
     }
     Ok(visited)
 }

@@ -210,8 +210,7 @@ fn now(today: NaiveDate) -> chrono::NaiveDateTime {
 }
 
 /// Scores and saves everyone (or the contacts in `only`) with `models`, one history at a time,
-/// from one pass over the interactions (reading the 6,000 histories an mbox touched one by one
-/// cost more than reading all 10,000 in order); returns how many histories were read.
+/// from one pass over the interactions; returns how many.
 fn score_everyone(
     w: &mut Write,
     models: &Models,
@@ -221,10 +220,8 @@ fn score_everyone(
 ) -> Result<usize> {
     let before = StagesBefore::read(w, config)?;
     let mut scored = Vec::new();
-    let contacts = history::for_each(w.tx(), |h| {
-        if only.is_some_and(|only| !only.contains(&h.contact_id)) {
-            return Ok(());
-        }
+    let wanted = |id| only.is_none_or(|only| only.contains(&id));
+    let contacts = history::for_each_of(w.tx(), wanted, |h| {
         let s = scoring::score(&h, models, today, config);
         save_scores(w.tx(), &s)?;
         if before.get(s.contact_id).is_some_and(|b| b != s.stage) {
