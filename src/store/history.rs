@@ -140,9 +140,8 @@ pub fn for_each(
 
 /// [`for_each`] of the contacts `wanted` says yes to. Each run of wanted contacts (in id order)
 /// is read from where it starts in the contact index, and the read stops at the first contact
-/// not wanted, so the others' rows are not read at all: re-scoring the 6,000 clients an mbox
-/// touched in a 10,000-client file reads 60 % of the rows (reading each history by itself cost
-/// more than reading all of them in one pass). Still one history in memory at a time.
+/// not wanted, so the others' rows are not read at all (reading each history by itself, as
+/// `load_one` does, cost more per row than this pass). Still one history in memory at a time.
 pub fn for_each_of(
     conn: &Connection,
     wanted: impl Fn(ContactId) -> bool,

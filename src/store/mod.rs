@@ -127,7 +127,7 @@ pub struct Write<'a> {
     touched: BTreeSet<ContactId>,
     today: NaiveDate,
     indexes: bulk::DeferredIndexes,
-    /// Set by a write that adds only emails and calls (see [`Write::keep_models`]).
+    /// Set by a write that adds only touches, such as emails (see [`Write::keep_models`]).
     keep_models: bool,
 }
 
